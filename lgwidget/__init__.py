@@ -1,0 +1,25 @@
+"""lgwidget: watch a LangGraph run live in Jupyter, as a timeline that grows node by node."""
+
+from .errors import (
+    LGWidgetConnectionError,
+    LGWidgetError,
+    LGWidgetHTTPError,
+    LGWidgetServerError,
+    LGWidgetStreamError,
+)
+from .server import LocalServer, local_server
+from .timeline import RunTimeline, stream
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "LGWidgetConnectionError",
+    "LGWidgetError",
+    "LGWidgetHTTPError",
+    "LGWidgetServerError",
+    "LGWidgetStreamError",
+    "LocalServer",
+    "RunTimeline",
+    "local_server",
+    "stream",
+]

@@ -1,0 +1,175 @@
+"""Async HTTP client for the LangGraph API server: threads, runs and their SSE streams.
+
+Only what the timeline needs, on httpx + httpx-sse. Every failure becomes an
+:class:`~lgwidget.errors.LGWidgetError` whose message names the URL.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator, Iterator, Mapping
+from contextlib import asynccontextmanager, contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+from httpx_sse import EventSource, ServerSentEvent
+
+from .errors import LGWidgetConnectionError, LGWidgetHTTPError, LGWidgetStreamError
+
+# Connecting must fail fast; a quiet stream is normal (the server sends a
+# heartbeat comment every 5 s), so only a long silence counts as dead.
+DEFAULT_TIMEOUT = httpx.Timeout(10.0, read=120.0)
+
+
+def auth_headers(api_key: str | None, headers: Mapping[str, str] | None) -> dict[str, str]:
+    """``x-api-key`` from ``api_key``, else LANGGRAPH_API_KEY, else LANGSMITH_API_KEY;
+    ``headers`` are merged last so they can override anything."""
+    key = api_key or os.environ.get("LANGGRAPH_API_KEY") or os.environ.get("LANGSMITH_API_KEY")
+    merged = {"x-api-key": key} if key else {}
+    merged.update(headers or {})
+    return merged
+
+
+def _detail(response: httpx.Response) -> Any:
+    """The server's error ``detail`` (FastAPI/Starlette style), else the body text."""
+    try:
+        body = response.json()
+    except ValueError:
+        return response.text.strip() or response.reason_phrase
+    if isinstance(body, dict) and "detail" in body:
+        return body["detail"]
+    return body
+
+
+@contextmanager
+def _named_errors(method: str, url: str, timeout: httpx.Timeout) -> Iterator[None]:
+    """Turn httpx transport errors into lgwidget errors that name the URL."""
+    try:
+        yield
+    except httpx.ConnectTimeout as exc:
+        raise LGWidgetConnectionError(
+            f"{method} {url}: no connection within {timeout.connect} s", url=url
+        ) from exc
+    except httpx.ReadTimeout as exc:
+        raise LGWidgetStreamError(
+            f"{method} {url}: no data from the server for {timeout.read} s", url=url
+        ) from exc
+    except httpx.ConnectError as exc:
+        raise LGWidgetConnectionError(f"{method} {url}: cannot connect ({exc})", url=url) from exc
+    except httpx.TransportError as exc:
+        raise LGWidgetStreamError(
+            f"{method} {url}: connection failed ({type(exc).__name__}: {exc})", url=url
+        ) from exc
+
+
+@dataclass
+class RunStream:
+    """An open run stream: the run id (known from the response headers, before
+    any event) and the SSE messages as they arrive."""
+
+    url: str
+    run_id: str | None
+    source: EventSource
+    timeout: httpx.Timeout
+
+    async def events(self) -> AsyncIterator[ServerSentEvent]:
+        with _named_errors("stream", self.url, self.timeout):
+            async for sse in self.source.aiter_sse():
+                yield sse
+
+
+class LangGraphClient:
+    """A small async client for one LangGraph API server at ``url``."""
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        api_key: str | None = None,
+        headers: Mapping[str, str] | None = None,
+        timeout: httpx.Timeout = DEFAULT_TIMEOUT,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self.url = url.rstrip("/")
+        self.timeout = timeout
+        self._http = httpx.AsyncClient(
+            base_url=self.url,
+            headers=auth_headers(api_key, headers),
+            timeout=timeout,
+            transport=transport,
+        )
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    async def __aenter__(self) -> LangGraphClient:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    async def _request(self, method: str, path: str, body: Any = None) -> Any:
+        url = self.url + path
+        with _named_errors(method, url, self.timeout):
+            response = await self._http.request(method, path, json=body)
+        if response.is_error:
+            raise LGWidgetHTTPError(response.status_code, _detail(response), url=url, method=method)
+        return response.json() if response.content else None
+
+    async def create_thread(self, body: Mapping[str, Any] | None = None) -> str:
+        """``POST /threads``; returns the new thread id."""
+        thread = await self._request("POST", "/threads", dict(body or {}))
+        return str(thread["thread_id"])
+
+    async def get_thread(self, thread_id: str) -> dict[str, Any]:
+        """``GET /threads/{thread_id}`` (its ``status`` says whether it is interrupted)."""
+        thread: dict[str, Any] = await self._request("GET", f"/threads/{thread_id}")
+        return thread
+
+    async def cancel_run(self, thread_id: str, run_id: str) -> None:
+        """``POST /threads/{thread_id}/runs/{run_id}/cancel``."""
+        await self._request("POST", f"/threads/{thread_id}/runs/{run_id}/cancel")
+
+    @asynccontextmanager
+    async def stream_run(
+        self, thread_id: str | None, body: Mapping[str, Any]
+    ) -> AsyncIterator[RunStream]:
+        """Start a run and open its SSE stream.
+
+        ``POST /threads/{thread_id}/runs/stream``, or the thread-less
+        ``POST /runs/stream`` when ``thread_id`` is None. ``body`` is the
+        run-create body as the server takes it (assistant_id, input,
+        stream_mode, config, ...), sent unchanged.
+        """
+        path = f"/threads/{thread_id}/runs/stream" if thread_id else "/runs/stream"
+        url = self.url + path
+        with _named_errors("POST", url, self.timeout):
+            request = self._http.build_request(
+                "POST", path, json=dict(body), headers={"Accept": "text/event-stream"}
+            )
+            response = await self._http.send(request, stream=True)
+        try:
+            if response.is_error:
+                with _named_errors("POST", url, self.timeout):
+                    await response.aread()
+                raise LGWidgetHTTPError(response.status_code, _detail(response), url=url)
+            content_type = response.headers.get("content-type", "")
+            if not content_type.startswith("text/event-stream"):
+                raise LGWidgetStreamError(
+                    f"POST {url} answered {content_type or 'no content type'}, "
+                    "not an SSE stream (text/event-stream); is this a LangGraph API server?",
+                    url=url,
+                )
+            yield RunStream(url, _run_id(response), EventSource(response), self.timeout)
+        finally:
+            await response.aclose()
+
+
+def _run_id(response: httpx.Response) -> str | None:
+    """The run id from ``content-location: /threads/{tid}/runs/{rid}``."""
+    location = response.headers.get("content-location", "")
+    parts = location.rstrip("/").split("/")
+    if len(parts) >= 2 and parts[-2] == "runs":
+        return parts[-1]
+    return None

@@ -1,0 +1,53 @@
+"""The event record: one dict per SSE message, in arrival order (DESIGN.md section 3)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, TypedDict
+
+
+class EventRecord(TypedDict, total=False):
+    seq: int
+    event: str
+    mode: str
+    ns: list[str]
+    data: Any
+    id: str | None
+    t: float
+    raw: bool
+
+
+def split_event_name(event: str) -> tuple[str, list[str]]:
+    """``"updates|parent:1|child:2"`` -> ``("updates", ["parent:1", "child:2"])``."""
+    mode, *ns = event.split("|")
+    return mode, ns
+
+
+def make_record(seq: int, event: str, data: str, event_id: str | None, t: float) -> EventRecord:
+    """Build the record of one SSE message.
+
+    Data that is not JSON is kept as its text with ``raw: True`` so that a bad
+    line is shown instead of ending the stream. An empty SSE event name is
+    ``"message"`` per the SSE spec.
+    """
+    name = event or "message"
+    mode, ns = split_event_name(name)
+    record: EventRecord = {"seq": seq, "event": name, "mode": mode, "ns": ns}
+    try:
+        record["data"] = json.loads(data) if data else None
+    except ValueError:
+        record["data"] = data
+        record["raw"] = True
+    record["id"] = event_id or None
+    record["t"] = round(t, 6)
+    return record
+
+
+def interrupts_of(record: EventRecord) -> list[Any] | None:
+    """The interrupts an ``updates``/``values`` event reports, or None."""
+    data = record.get("data")
+    if record.get("mode") in ("updates", "values") and isinstance(data, dict):
+        found = data.get("__interrupt__")
+        if isinstance(found, list):
+            return found
+    return None

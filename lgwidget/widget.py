@@ -1,0 +1,87 @@
+"""The anywidget half of a timeline: synced traits, the event transport, the bundle.
+
+Events travel as append-only custom messages (see :mod:`lgwidget.outbox`),
+never as a list trait reassigned per event, which would resend the whole list
+each time. A view that mounts says which events it holds (``hello``) and gets
+the rest; ``_snapshot`` keeps the timeline in a saved notebook.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+import anywidget
+import traitlets
+
+from .events import EventRecord
+from .outbox import Outbox
+
+_STATIC = Path(__file__).parent / "static"
+_BUNDLE = _STATIC / "widget.js"
+if not _BUNDLE.exists():  # pragma: no cover - depends on how lgwidget was installed
+    raise ImportError(
+        f"lgwidget's front-end bundle {_BUNDLE} is missing: it is built from js/ by the "
+        "Python build. Reinstall with `pip install -e .` (needs Node.js and npm)."
+    )
+
+
+class TimelineWidget(anywidget.AnyWidget):  # type: ignore[misc]
+    """A timeline of event records shown live in the notebook."""
+
+    _esm = _BUNDLE
+    _css = _STATIC / "widget.css"
+
+    status = traitlets.Unicode("connecting").tag(sync=True)
+    assistant_id = traitlets.Unicode("").tag(sync=True)
+    run_id = traitlets.Unicode("").tag(sync=True)
+    thread_id = traitlets.Unicode("").tag(sync=True)
+    url = traitlets.Unicode("").tag(sync=True)
+    count = traitlets.Int(0).tag(sync=True)
+    error = traitlets.Unicode("").tag(sync=True)
+    started = traitlets.Float(0.0).tag(sync=True)  # epoch ms when the run started
+    elapsed = traitlets.Float(0.0).tag(sync=True)  # seconds, set when the run ends
+    # Written once when the run ends (not per event): what a notebook saved
+    # with widget state shows when reopened without a kernel.
+    _snapshot = traitlets.List([]).tag(sync=True)
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.events: list[EventRecord] = []
+        self._outbox = Outbox(self.send)
+        self._t0 = time.monotonic()
+        self.on_msg(self._on_view_message)
+
+    def _mark_started(self) -> None:
+        self._t0 = time.monotonic()
+        self.started = time.time() * 1000
+
+    def _since_start(self) -> float:
+        return time.monotonic() - self._t0
+
+    def _append(self, record: EventRecord) -> None:
+        self.events.append(record)
+        self.count = len(self.events)
+        self._outbox.put(record)
+
+    def _finish(self, status: str, error: str = "") -> None:
+        """Settle the final state: flush pending events, then the traits."""
+        self._outbox.flush()
+        self.error = error
+        self.elapsed = round(self._since_start(), 3)
+        self._snapshot = list(self.events)
+        self.status = status
+
+    def _on_view_message(self, _widget: Any, content: Any, _buffers: Any) -> None:
+        if not isinstance(content, dict):
+            return
+        kind = content.get("type")
+        if kind == "hello":
+            have = content.get("have", 0)
+            self._outbox.replay(self.events, have if isinstance(have, int) else 0)
+        elif kind == "cancel":
+            self.cancel()
+
+    def cancel(self) -> None:
+        """Stop what feeds this timeline; subclasses that run something override it."""
