@@ -34,9 +34,9 @@ class JSBuildHook(BuildHookInterface):  # type: ignore[type-arg]
             if missing:
                 raise RuntimeError(f"no js/ sources and no prebuilt bundle: {missing}")
             return
-        fresh = all(p.exists() for p in bundle) and min(
-            p.stat().st_mtime for p in bundle
-        ) >= max(_newest_mtime(js / "src"), (js / "package-lock.json").stat().st_mtime)
+        fresh = all(p.exists() for p in bundle) and min(p.stat().st_mtime for p in bundle) >= max(
+            _newest_mtime(js / "src"), (js / "package-lock.json").stat().st_mtime
+        )
         if fresh and not os.environ.get("LGWIDGET_FORCE_JS_BUILD"):
             return
         npm = shutil.which("npm")

@@ -37,9 +37,13 @@ def demo(no_browser: bool, port: int | None, notebook_dir: str | None) -> int:
         lab_port = port or free_port()
         token = secrets.token_hex(16)
         cmd = [
-            sys.executable, "-m", "jupyterlab",
-            "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={lab_port}",
-            "--ServerApp.port_retries=0", f"--ServerApp.root_dir={root}",
+            sys.executable,
+            "-m",
+            "jupyterlab",
+            "--ServerApp.ip=127.0.0.1",
+            f"--ServerApp.port={lab_port}",
+            "--ServerApp.port_retries=0",
+            f"--ServerApp.root_dir={root}",
             f"--IdentityProvider.token={token}",
             "--LabApp.news_url=None",
             "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
@@ -55,7 +59,12 @@ def demo(no_browser: bool, port: int | None, notebook_dir: str | None) -> int:
         )
         print("Press Ctrl-C to stop both.", flush=True)
         # The quickstart reads LGWIDGET_URL and uses this server instead of starting one.
-        lab = subprocess.Popen(cmd, cwd=root, env=dict(os.environ, LGWIDGET_URL=url))
+        lab = subprocess.Popen(
+            cmd,
+            cwd=root,
+            env=dict(os.environ, LGWIDGET_URL=url),
+            stdin=subprocess.DEVNULL,  # no "shutdown? (y/n)" prompt on Ctrl-C
+        )
         try:
             return lab.wait()
         except KeyboardInterrupt:

@@ -171,5 +171,5 @@ def _run_id(response: httpx.Response) -> str | None:
     location = response.headers.get("content-location", "")
     parts = location.rstrip("/").split("/")
     if len(parts) >= 2 and parts[-2] == "runs":
-        return parts[-1]
+        return str(parts[-1])
     return None

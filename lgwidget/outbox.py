@@ -44,7 +44,9 @@ class Outbox:
             self.flush()
             return
         delay = self._last_flush + self._interval - time.monotonic()
-        self._handle = loop.call_later(delay, self.flush) if delay > 0 else loop.call_soon(self.flush)
+        self._handle = (
+            loop.call_later(delay, self.flush) if delay > 0 else loop.call_soon(self.flush)
+        )
 
     def flush(self) -> None:
         if self._handle is not None:

@@ -104,11 +104,27 @@ class LocalServer:
             # The child imports "module:attr" graphs from the caller's directory too.
             PYTHONPATH=os.pathsep.join(filter(None, [os.getcwd(), os.environ.get("PYTHONPATH")])),
         )
-        cmd = [sys.executable, "-m", "langgraph_cli", "dev", "--no-browser", "--no-reload",
-               "--host", "127.0.0.1", "--port", str(port), "--config", str(config)]
+        cmd = [
+            sys.executable,
+            "-m",
+            "langgraph_cli",
+            "dev",
+            "--no-browser",
+            "--no-reload",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--config",
+            str(config),
+        ]
         with open(workdir / "server.log", "wb") as log:
             self._proc = subprocess.Popen(
-                cmd, cwd=workdir, env=env, stdout=log, stderr=subprocess.STDOUT,
+                cmd,
+                cwd=workdir,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL,
             )
         atexit.register(self.stop)

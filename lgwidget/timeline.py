@@ -79,7 +79,9 @@ class RunTimeline(TimelineWidget):
         except LGWidgetError as exc:
             self._fail(exc)
         except Exception as exc:  # a bug must not leave wait() hanging
-            self._fail(LGWidgetStreamError(f"{self.url}: {type(exc).__name__}: {exc}", url=self.url))
+            self._fail(
+                LGWidgetStreamError(f"{self.url}: {type(exc).__name__}: {exc}", url=self.url)
+            )
             raise
 
     async def _consume(self, client: LangGraphClient) -> None:

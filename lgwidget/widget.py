@@ -27,7 +27,7 @@ if not _BUNDLE.exists():  # pragma: no cover - depends on how lgwidget was insta
     )
 
 
-class TimelineWidget(anywidget.AnyWidget):  # type: ignore[misc]
+class TimelineWidget(anywidget.AnyWidget):
     """A timeline of event records shown live in the notebook."""
 
     _esm = _BUNDLE
@@ -44,7 +44,7 @@ class TimelineWidget(anywidget.AnyWidget):  # type: ignore[misc]
     elapsed = traitlets.Float(0.0).tag(sync=True)  # seconds, set when the run ends
     # Written once when the run ends (not per event): what a notebook saved
     # with widget state shows when reopened without a kernel.
-    _snapshot = traitlets.List([]).tag(sync=True)
+    _snapshot: traitlets.List[EventRecord] = traitlets.List([]).tag(sync=True)
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)

@@ -11,7 +11,9 @@ from lgwidget.server import LocalServer
 
 @pytest.fixture(scope="session")
 def server() -> Iterator[LocalServer]:
-    pytest.importorskip("langgraph_api", reason="needs the server extra: pip install lgwidget[server]")
+    pytest.importorskip(
+        "langgraph_api", reason="needs the server extra: pip install lgwidget[server]"
+    )
     srv = LocalServer()
     srv.start()
     yield srv

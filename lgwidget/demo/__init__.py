@@ -6,4 +6,5 @@ the graph modules are loaded by the server process, not by the widget.
 
 GRAPHS: dict[str, str] = {
     "weather": "lgwidget.demo.weather:graph",
+    "ticker": "lgwidget.demo.ticker:graph",
 }

@@ -38,14 +38,18 @@ async def raw_capture(url: str, body: dict[str, Any]) -> list[tuple[str, Any]]:
     """The same run read with plain httpx-sse: (event, parsed data) pairs."""
     async with httpx.AsyncClient(base_url=url, timeout=30) as http:
         thread = (await http.post("/threads", json={})).json()["thread_id"]
-        async with aconnect_sse(http, "POST", f"/threads/{thread}/runs/stream", json=body) as source:
+        async with aconnect_sse(
+            http, "POST", f"/threads/{thread}/runs/stream", json=body
+        ) as source:
             return [(sse.event, sse.json()) async for sse in source.aiter_sse()]
 
 
 @pytest.mark.parametrize(
     "stream_mode", ["updates", ["updates", "messages-tuple", "values"]], ids=["updates", "combined"]
 )
-async def test_timeline_events_match_a_raw_httpx_sse_capture(server_url: str, stream_mode: Any) -> None:
+async def test_timeline_events_match_a_raw_httpx_sse_capture(
+    server_url: str, stream_mode: Any
+) -> None:
     tl = lgwidget.stream(server_url, "weather", input=WEATHER_INPUT, stream_mode=stream_mode)
     await tl.wait()
     raw = await raw_capture(
@@ -69,7 +73,10 @@ async def test_the_guides_scenario_arrives_node_by_node(server_url: str) -> None
     assert [e["event"] for e in tl.events] == ["metadata", "updates", "updates", "updates"]
     assert [next(iter(e["data"])) for e in tl.events[1:]] == ["agent", "action", "agent"]
     call = tl.events[1]["data"]["agent"]["messages"][0]["tool_calls"][0]
-    assert (call["name"], call["args"]) == ("tavily_search_results_json", {"query": "weather in los angeles"})
+    assert (call["name"], call["args"]) == (
+        "tavily_search_results_json",
+        {"query": "weather in los angeles"},
+    )
     result = tl.events[2]["data"]["action"]["messages"][0]
     assert result["type"] == "tool"
     assert '"condition": "Sunny"' in result["content"]
@@ -92,7 +99,10 @@ async def test_the_kernel_stays_free_while_the_run_streams(server_url: str) -> N
 
 async def test_run_options_pass_through_to_the_run(server_url: str) -> None:
     tl = lgwidget.stream(
-        server_url, "weather", input=WEATHER_INPUT, metadata={"origin": "lgwidget-test"},
+        server_url,
+        "weather",
+        input=WEATHER_INPUT,
+        metadata={"origin": "lgwidget-test"},
         interrupt_before=["action"],
     )
     await tl.wait()
@@ -108,8 +118,11 @@ async def test_run_options_pass_through_to_the_run(server_url: str) -> None:
 async def test_an_existing_thread_is_continued(server_url: str) -> None:
     first = await lgwidget.stream(server_url, "weather", input=WEATHER_INPUT, stream_mode="values")
     second = await lgwidget.stream(
-        server_url, "weather", input={"messages": [{"role": "user", "content": "again"}]},
-        stream_mode="values", thread_id=first.thread_id,
+        server_url,
+        "weather",
+        input={"messages": [{"role": "user", "content": "again"}]},
+        stream_mode="values",
+        thread_id=first.thread_id,
     )
     assert second.thread_id == first.thread_id
     # The second run's first state already holds the first run's four messages plus the new one.
@@ -137,7 +150,9 @@ async def test_unknown_assistant_uuid_gives_the_servers_404_detail(server_url: s
 
 
 async def test_unknown_thread_gives_the_servers_404_detail(server_url: str) -> None:
-    tl = lgwidget.stream(server_url, "weather", input={}, thread_id="00000000-0000-0000-0000-000000000001")
+    tl = lgwidget.stream(
+        server_url, "weather", input={}, thread_id="00000000-0000-0000-0000-000000000001"
+    )
     with pytest.raises(lgwidget.LGWidgetHTTPError) as caught:
         await tl.wait()
     assert caught.value.status == 404
@@ -165,7 +180,8 @@ def closed_port() -> int:
 
 
 @pytest.mark.parametrize(
-    "url", [f"http://127.0.0.1:{closed_port()}", "http://lgwidget-no-such-host.invalid"],
+    "url",
+    [f"http://127.0.0.1:{closed_port()}", "http://lgwidget-no-such-host.invalid"],
     ids=["refused", "unknown-host"],
 )
 async def test_an_unreachable_url_is_an_error_naming_it_within_bounded_time(url: str) -> None:
@@ -188,7 +204,9 @@ def test_outside_an_event_loop_stream_runs_to_completion(server_url: str) -> Non
         "except lgwidget.LGWidgetHTTPError as exc:\n"
         "    print(exc.status, exc.timeline.status)\n"
     )
-    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120
+    )
     assert out.returncode == 0, out.stderr
     assert out.stdout.splitlines() == [
         "done ['metadata', 'updates', 'updates', 'updates']",

@@ -42,7 +42,9 @@ class Recorder:
         return self.response
 
 
-async def test_run_body_headers_and_run_id_reach_the_server(monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_run_body_headers_and_run_id_reach_the_server(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.delenv("LANGGRAPH_API_KEY", raising=False)
     monkeypatch.delenv("LANGSMITH_API_KEY", raising=False)
     recorder = Recorder(
@@ -56,10 +58,15 @@ async def test_run_body_headers_and_run_id_reach_the_server(monkeypatch: pytest.
         "multitask_strategy": "enqueue",
         "metadata": {"who": "test"},
     }
-    async with LangGraphClient(
-        "http://lg.test/", api_key="secret", headers={"x-extra": "1"},
-        transport=httpx.MockTransport(recorder),
-    ) as client, client.stream_run("t1", body) as run:
+    async with (
+        LangGraphClient(
+            "http://lg.test/",
+            api_key="secret",
+            headers={"x-extra": "1"},
+            transport=httpx.MockTransport(recorder),
+        ) as client,
+        client.stream_run("t1", body) as run,
+    ):
         assert run.run_id == "r9"
     (request,) = recorder.requests
     assert request.method == "POST"
@@ -71,9 +78,11 @@ async def test_run_body_headers_and_run_id_reach_the_server(monkeypatch: pytest.
 
 async def test_thread_less_runs_use_runs_stream() -> None:
     recorder = Recorder(httpx.Response(200, content=b"", headers=SSE))
-    async with LangGraphClient("http://lg.test", transport=httpx.MockTransport(recorder)) as client:
-        async with client.stream_run(None, {"assistant_id": "a"}) as run:
-            assert run.run_id is None
+    async with (
+        LangGraphClient("http://lg.test", transport=httpx.MockTransport(recorder)) as client,
+        client.stream_run(None, {"assistant_id": "a"}) as run,
+    ):
+        assert run.run_id is None
     assert recorder.requests[0].url.path == "/runs/stream"
 
 
@@ -89,7 +98,9 @@ async def test_http_errors_carry_status_and_the_servers_detail() -> None:
 
 
 async def test_a_non_sse_answer_is_a_named_stream_error() -> None:
-    recorder = Recorder(httpx.Response(200, text="<html>hi</html>", headers={"content-type": "text/html"}))
+    recorder = Recorder(
+        httpx.Response(200, text="<html>hi</html>", headers={"content-type": "text/html"})
+    )
     async with LangGraphClient("http://lg.test", transport=httpx.MockTransport(recorder)) as client:
         with pytest.raises(LGWidgetStreamError, match=r"http://lg.test/runs/stream.*text/html"):
             async with client.stream_run(None, {"assistant_id": "a"}):
@@ -101,5 +112,7 @@ async def test_connection_refused_names_the_url() -> None:
         raise httpx.ConnectError("Connection refused", request=request)
 
     async with LangGraphClient("http://lg.test", transport=httpx.MockTransport(refuse)) as client:
-        with pytest.raises(LGWidgetConnectionError, match=r"POST http://lg.test/threads: cannot connect"):
+        with pytest.raises(
+            LGWidgetConnectionError, match=r"POST http://lg.test/threads: cannot connect"
+        ):
             await client.create_thread()

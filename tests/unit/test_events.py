@@ -34,10 +34,24 @@ async def test_crlf_frames_with_ids_become_records_in_order() -> None:
     )
     records = await records_from(body)
     assert records == [
-        {"seq": 0, "event": "metadata", "mode": "metadata", "ns": [],
-         "data": {"run_id": "r1", "attempt": 1}, "id": "17-0", "t": 0.5},
-        {"seq": 1, "event": "updates", "mode": "updates", "ns": [],
-         "data": {"agent": {"messages": []}}, "id": "17-0", "t": 0.5},
+        {
+            "seq": 0,
+            "event": "metadata",
+            "mode": "metadata",
+            "ns": [],
+            "data": {"run_id": "r1", "attempt": 1},
+            "id": "17-0",
+            "t": 0.5,
+        },
+        {
+            "seq": 1,
+            "event": "updates",
+            "mode": "updates",
+            "ns": [],
+            "data": {"agent": {"messages": []}},
+            "id": "17-0",
+            "t": 0.5,
+        },
     ]
 
 
@@ -57,7 +71,7 @@ async def test_heartbeat_comments_are_not_events() -> None:
 
 
 async def test_non_json_data_is_kept_raw_and_the_stream_goes_on() -> None:
-    body = b"event: updates\ndata: {not json\n\nevent: updates\ndata: {\"ok\":true}\n\n"
+    body = b'event: updates\ndata: {not json\n\nevent: updates\ndata: {"ok":true}\n\n'
     bad, good = await records_from(body)
     assert bad["data"] == "{not json"
     assert bad["raw"] is True
@@ -67,7 +81,11 @@ async def test_non_json_data_is_kept_raw_and_the_stream_goes_on() -> None:
 async def test_unknown_event_names_are_kept() -> None:
     body = b'event: something/new\ndata: {"x":1}\n\ndata: nameless\n\n'
     unknown, nameless = await records_from(body)
-    assert (unknown["event"], unknown["mode"], unknown["data"]) == ("something/new", "something/new", {"x": 1})
+    assert (unknown["event"], unknown["mode"], unknown["data"]) == (
+        "something/new",
+        "something/new",
+        {"x": 1},
+    )
     assert (nameless["event"], nameless["data"]) == ("message", "nameless")
 
 

@@ -1,0 +1,242 @@
+// Collapsible JSON viewer. Lazy: a branch's children are built only when it
+// is expanded, one level at a time, and long child lists are paged. Nothing
+// recurses over the value, so arbitrarily deep JSON cannot overflow the stack.
+// Keys and values go in as text only.
+
+import { CLIP_AT, clippedText, h } from "./dom";
+
+export interface JsonViewOptions {
+  /** Levels expanded at once (0: all collapsed; 1: the top level open). */
+  expandDepth?: number;
+  /** Strings longer than this are clipped behind "show more". */
+  clipAt?: number;
+  /** Children shown per page of a large object or array. */
+  pageSize?: number;
+  /**
+   * Show a non-empty object or array without its own row: its children are
+   * listed directly (always built). Compact for an entry's top level.
+   */
+  bare?: boolean;
+}
+
+interface Settings {
+  clipAt: number;
+  pageSize: number;
+}
+
+/** Cap on the branches opened automatically by expandDepth. */
+const AUTO_EXPAND_LIMIT = 200;
+
+export function jsonView(value: unknown, options: JsonViewOptions = {}): HTMLElement {
+  const settings: Settings = {
+    clipAt: options.clipAt ?? CLIP_AT,
+    pageSize: options.pageSize ?? 100,
+  };
+  const root = h("div", "lgw-json");
+  const top = buildNode(null, value, settings);
+  let depth = options.expandDepth ?? 0;
+  let queue: Branch[] = [];
+  if (options.bare && top.branch) {
+    root.classList.add("lgw-json-bare");
+    queue = top.branch.expand();
+    root.append(top.branch.childrenEl!);
+    depth -= 1;
+  } else {
+    root.append(top.el);
+    if (top.branch) queue = [top.branch];
+  }
+  // Iterative, bounded auto-expansion.
+  let opened = 0;
+  for (let level = 0; level < depth && queue.length > 0; level++) {
+    const next: Branch[] = [];
+    for (const branch of queue) {
+      if (opened++ >= AUTO_EXPAND_LIMIT) break;
+      next.push(...branch.expand());
+    }
+    queue = next;
+  }
+  return root;
+}
+
+interface Built {
+  el: HTMLElement;
+  branch: Branch | null;
+}
+
+function buildNode(key: string | null, value: unknown, settings: Settings): Built {
+  if (typeof value === "object" && value !== null) {
+    const isArray = Array.isArray(value);
+    const size = isArray ? value.length : Object.keys(value).length;
+    if (size > 0) {
+      const branch = new Branch(key, value, isArray, size, settings);
+      return { el: branch.el, branch };
+    }
+  }
+  const row = h("div", "lgw-json-node lgw-json-leaf");
+  if (key !== null) row.append(keySpan(key));
+  row.append(leaf(value, settings));
+  return { el: row, branch: null };
+}
+
+function keySpan(key: string): HTMLElement {
+  const frag = h("span", "lgw-json-keywrap");
+  frag.append(h("span", "lgw-json-key", key), h("span", "lgw-json-colon", ": "));
+  return frag;
+}
+
+function leaf(value: unknown, settings: Settings): HTMLElement {
+  switch (typeof value) {
+    case "string":
+      return clippedText(value, "lgw-json-string", settings.clipAt, '"');
+    case "number":
+    case "bigint":
+      return h("span", "lgw-json-number", String(value));
+    case "boolean":
+      return h("span", "lgw-json-boolean", String(value));
+    case "undefined":
+      return h("span", "lgw-json-null", "undefined");
+    default:
+      if (value === null) return h("span", "lgw-json-null", "null");
+      if (Array.isArray(value)) return h("span", "lgw-json-punct", "[]");
+      if (typeof value === "object") return h("span", "lgw-json-punct", "{}");
+      return h("span", "lgw-json-other", String(value));
+  }
+}
+
+/** Short one-level preview of a child value, e.g. `"abc"`, `42`, `{…}`. */
+function short(value: unknown): string {
+  if (typeof value === "string") {
+    const s = value.length > 24 ? value.slice(0, 24) + "…" : value;
+    return JSON.stringify(s);
+  }
+  if (Array.isArray(value)) return value.length ? "[…]" : "[]";
+  if (typeof value === "object" && value !== null) {
+    for (const _ in value) return "{…}";
+    return "{}";
+  }
+  return String(value);
+}
+
+const PREVIEW_ITEMS = 3;
+
+class Branch {
+  readonly el: HTMLElement;
+  private readonly toggle: HTMLButtonElement;
+  private children: HTMLElement | null = null;
+  private more: HTMLButtonElement | null = null;
+  private keys: string[] | null = null;
+  private shown = 0;
+  private expanded = false;
+
+  constructor(
+    key: string | null,
+    private readonly value: object,
+    private readonly isArray: boolean,
+    private readonly size: number,
+    private readonly settings: Settings,
+  ) {
+    this.el = h("div", "lgw-json-node lgw-json-branch");
+    this.el.dataset.lgwJsonType = isArray ? "array" : "object";
+    this.toggle = h("button", "lgw-json-toggle");
+    this.toggle.type = "button";
+    this.toggle.setAttribute("aria-expanded", "false");
+    this.toggle.append(h("span", "lgw-json-arrow", "▸"));
+    if (key !== null) this.toggle.append(keySpan(key));
+    this.toggle.append(
+      h("span", "lgw-json-preview", this.preview()),
+      h("span", "lgw-json-size", ` ${size} ${isArray ? (size === 1 ? "item" : "items") : size === 1 ? "key" : "keys"}`),
+    );
+    this.toggle.addEventListener("click", () => {
+      if (this.expanded) this.collapse();
+      else this.expand();
+    });
+    this.el.append(this.toggle);
+  }
+
+  private preview(): string {
+    const parts: string[] = [];
+    if (this.isArray) {
+      const arr = this.value as unknown[];
+      for (let i = 0; i < Math.min(PREVIEW_ITEMS, arr.length); i++) parts.push(short(arr[i]));
+      return `[${parts.join(", ")}${arr.length > PREVIEW_ITEMS ? ", …" : ""}]`;
+    }
+    let n = 0;
+    for (const k in this.value) {
+      if (n++ >= PREVIEW_ITEMS) {
+        parts.push("…");
+        break;
+      }
+      const key = k.length > 24 ? k.slice(0, 24) + "…" : k;
+      parts.push(`${key}: ${short((this.value as Record<string, unknown>)[k])}`);
+    }
+    return `{${parts.join(", ")}}`;
+  }
+
+  get isExpanded(): boolean {
+    return this.expanded;
+  }
+
+  /** The children container once built. */
+  get childrenEl(): HTMLElement | null {
+    return this.children;
+  }
+
+  /** Show the children, building the first page if needed. Returns new child branches. */
+  expand(): Branch[] {
+    this.expanded = true;
+    this.toggle.setAttribute("aria-expanded", "true");
+    this.el.classList.add("lgw-open");
+    this.toggle.firstElementChild!.textContent = "▾";
+    if (this.children) {
+      this.children.hidden = false;
+      return [];
+    }
+    this.children = h("div", "lgw-json-children");
+    this.el.append(this.children);
+    return this.page();
+  }
+
+  collapse(): void {
+    this.expanded = false;
+    this.toggle.setAttribute("aria-expanded", "false");
+    this.el.classList.remove("lgw-open");
+    this.toggle.firstElementChild!.textContent = "▸";
+    if (this.children) this.children.hidden = true;
+  }
+
+  /** Build the next page of children. */
+  private page(): Branch[] {
+    const children = this.children!;
+    if (!this.isArray && this.keys === null) this.keys = Object.keys(this.value);
+    const end = Math.min(this.size, this.shown + this.settings.pageSize);
+    const frag = document.createDocumentFragment();
+    const branches: Branch[] = [];
+    for (let i = this.shown; i < end; i++) {
+      let built: Built;
+      if (this.isArray) {
+        built = buildNode(String(i), (this.value as unknown[])[i], this.settings);
+      } else {
+        const k = this.keys![i]!;
+        built = buildNode(k, (this.value as Record<string, unknown>)[k], this.settings);
+      }
+      frag.append(built.el);
+      if (built.branch) branches.push(built.branch);
+    }
+    this.shown = end;
+    children.append(frag);
+    if (this.shown < this.size) {
+      if (!this.more) {
+        this.more = h("button", "lgw-more lgw-json-more");
+        this.more.type = "button";
+        this.more.addEventListener("click", () => this.page());
+      }
+      const left = this.size - this.shown;
+      this.more.textContent = `show ${Math.min(left, this.settings.pageSize)} more (${left} left)`;
+      children.append(this.more); // moves it to the end
+    } else if (this.more) {
+      this.more.remove();
+      this.more = null;
+    }
+    return branches;
+  }
+}

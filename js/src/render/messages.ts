@@ -1,0 +1,183 @@
+// Renders a LangChain message list (serialized dicts, or role/content inputs)
+// as human text, AI text, AI tool calls and tool results.
+
+import { clippedText, h, isPlainObject } from "../dom";
+import { jsonView } from "../json-view";
+
+export type MessageKind = "human" | "ai" | "tool" | "system" | "other";
+
+const KINDS: Record<string, MessageKind> = {
+  human: "human",
+  user: "human",
+  humanmessage: "human",
+  humanmessagechunk: "human",
+  ai: "ai",
+  assistant: "ai",
+  aimessage: "ai",
+  aimessagechunk: "ai",
+  tool: "tool",
+  function: "tool",
+  toolmessage: "tool",
+  toolmessagechunk: "tool",
+  system: "system",
+  developer: "system",
+  systemmessage: "system",
+  systemmessagechunk: "system",
+};
+
+/** A list of messages, or a single message. */
+export function renderMessages(value: unknown): HTMLElement {
+  const list = h("div", "lgw-messages");
+  const items = Array.isArray(value) ? value : [value];
+  for (const item of items) list.append(renderMessage(item));
+  return list;
+}
+
+/** LangChain's `{"lc":1,"type":"constructor","id":[...,"AIMessage"],"kwargs":{...}}` form, unwrapped. */
+function unwrap(v: unknown): Record<string, unknown> | null {
+  if (!isPlainObject(v)) return null;
+  if (v.type === "constructor" && isPlainObject(v.kwargs) && Array.isArray(v.id)) {
+    const cls = v.id[v.id.length - 1];
+    return { type: typeof cls === "string" ? cls : "other", ...v.kwargs };
+  }
+  return v;
+}
+
+export function kindOf(m: Record<string, unknown>): MessageKind {
+  const t = typeof m.type === "string" ? m.type : typeof m.role === "string" ? m.role : "";
+  return KINDS[t.toLowerCase()] ?? "other";
+}
+
+export function renderMessage(value: unknown): HTMLElement {
+  const m = unwrap(value);
+  if (m === null) {
+    const el = h("div", "lgw-msg");
+    el.dataset.lgwMsgType = "other";
+    el.append(jsonView(value, { expandDepth: 1, bare: true }));
+    return el;
+  }
+  const kind = kindOf(m);
+  const el = h("div", `lgw-msg lgw-msg-${kind}`);
+  el.dataset.lgwMsgType = kind;
+
+  const head = h("div", "lgw-msg-head");
+  const rawType = typeof m.type === "string" ? m.type : typeof m.role === "string" ? m.role : "message";
+  head.append(h("span", "lgw-msg-role", kind === "other" ? rawType : kind));
+  const name = typeof m.name === "string" && m.name ? m.name : null;
+  if (kind === "tool") {
+    if (name) head.append(h("span", "lgw-tool-name", name));
+    if (typeof m.status === "string" && m.status) {
+      const status = h("span", "lgw-tool-status", m.status);
+      status.dataset.status = m.status;
+      head.append(status);
+    }
+  } else if (name) {
+    head.append(h("span", "lgw-msg-name", name));
+  }
+  el.append(head);
+
+  const toolCalls = Array.isArray(m.tool_calls) ? m.tool_calls : [];
+  const content = renderContent(m.content, kind, toolCalls.length > 0);
+  if (content) el.append(content);
+  if (toolCalls.length > 0) el.append(renderToolCalls(toolCalls));
+  if (Array.isArray(m.invalid_tool_calls) && m.invalid_tool_calls.length > 0) {
+    const bad = h("div", "lgw-invalid-tool-calls");
+    bad.append(h("span", "lgw-label", "invalid tool calls"), jsonView(m.invalid_tool_calls, { expandDepth: 1, bare: true }));
+    el.append(bad);
+  }
+  if (kind === "other" && !("content" in m)) el.append(jsonView(m, { expandDepth: 1, bare: true }));
+  return el;
+}
+
+function renderContent(content: unknown, kind: MessageKind, hasToolCalls: boolean): HTMLElement | null {
+  if (content === undefined || content === null) return null;
+  if (typeof content === "string") {
+    if (content === "") return hasToolCalls ? null : h("div", "lgw-msg-empty", "(empty)");
+    if (kind === "tool") return toolResult(content);
+    return textBlock(content);
+  }
+  if (Array.isArray(content)) {
+    const wrap = h("div", "lgw-msg-content");
+    for (const block of content) {
+      if (typeof block === "string") {
+        wrap.append(kind === "tool" ? toolResult(block) : textBlock(block));
+      } else if (isPlainObject(block) && block.type === "text" && typeof block.text === "string") {
+        wrap.append(kind === "tool" ? toolResult(block.text) : textBlock(block.text));
+      } else if (
+        hasToolCalls &&
+        isPlainObject(block) &&
+        (block.type === "tool_use" || block.type === "tool_call")
+      ) {
+        continue; // shown from tool_calls
+      } else {
+        const other = h("div", "lgw-msg-block");
+        other.append(jsonView(block, { expandDepth: 0 }));
+        wrap.append(other);
+      }
+    }
+    return wrap.childNodes.length > 0 ? wrap : null;
+  }
+  const other = h("div", "lgw-msg-content");
+  other.append(jsonView(content, { expandDepth: 1, bare: true }));
+  return other;
+}
+
+function textBlock(text: string): HTMLElement {
+  const div = h("div", "lgw-msg-text");
+  div.append(clippedText(text, "lgw-text"));
+  return div;
+}
+
+/** Tool output: JSON strings become a JSON viewer, anything else clipped text. */
+function toolResult(text: string): HTMLElement {
+  const div = h("div", "lgw-tool-result");
+  const parsed = parseJsonContainer(text);
+  if (parsed !== undefined) {
+    div.classList.add("lgw-tool-result-json");
+    div.append(jsonView(parsed, { expandDepth: 1, bare: true }));
+  } else {
+    div.append(clippedText(text, "lgw-text"));
+  }
+  return div;
+}
+
+/** The parsed value when `text` is a JSON object or array, else undefined. */
+export function parseJsonContainer(text: string): unknown {
+  const s = text.trim();
+  if (!(s.startsWith("{") && s.endsWith("}")) && !(s.startsWith("[") && s.endsWith("]"))) return undefined;
+  try {
+    return JSON.parse(s) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function renderToolCalls(calls: unknown[]): HTMLElement {
+  const wrap = h("div", "lgw-tool-calls");
+  for (const call of calls) {
+    const el = h("div", "lgw-tool-call");
+    if (!isPlainObject(call)) {
+      el.append(jsonView(call, { expandDepth: 1, bare: true }));
+      wrap.append(el);
+      continue;
+    }
+    const fn = isPlainObject(call.function) ? call.function : null; // OpenAI-style
+    const name = typeof call.name === "string" ? call.name : fn && typeof fn.name === "string" ? fn.name : "?";
+    let args: unknown = "args" in call ? call.args : fn ? fn.arguments : undefined;
+    if (typeof args === "string") {
+      const parsed = parseJsonContainer(args);
+      if (parsed !== undefined) args = parsed;
+    }
+    const head = h("div", "lgw-tool-call-head");
+    head.append(h("span", "lgw-call-arrow", "→ "), h("span", "lgw-tool-name", name));
+    if (typeof call.id === "string" && call.id) head.append(h("span", "lgw-tool-call-id", call.id));
+    el.append(head);
+    if (args !== undefined) {
+      const argsEl = h("div", "lgw-tool-args");
+      argsEl.append(jsonView(args, { expandDepth: 1, bare: true }));
+      el.append(argsEl);
+    }
+    wrap.append(el);
+  }
+  return wrap;
+}

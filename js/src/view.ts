@@ -1,0 +1,51 @@
+// One view of a model: its own store, header and timeline under a
+// `.lgw-timeline` root. Returns the cleanup.
+
+import { h } from "./dom";
+import { createHeader, type HeaderOptions } from "./render/header";
+import { createTimeline } from "./render/timeline";
+import { EventStore } from "./store";
+import { connect } from "./transport";
+import type { Model } from "./types";
+
+export interface ViewOptions extends HeaderOptions {}
+
+export interface View {
+  root: HTMLElement;
+  store: EventStore;
+  destroy(): void;
+}
+
+export function createView(model: Model, el: HTMLElement, options: ViewOptions = {}): View {
+  const store = new EventStore();
+  const root = h("div", "lgw-timeline");
+  const header = createHeader(model, store, options);
+  const timeline = createTimeline(store);
+  root.append(header.el, timeline.el);
+
+  const sync = () => {
+    const status = model.get("status");
+    root.dataset.status = typeof status === "string" ? status : "";
+    root.dataset.count = String(store.length);
+  };
+  sync();
+  model.on("change:status", sync);
+  const unsubscribe = store.subscribe(sync);
+  el.append(root);
+
+  // Last: the snapshot and the kernel's answer to hello land in a live view.
+  const disconnect = connect(model, store);
+
+  return {
+    root,
+    store,
+    destroy() {
+      disconnect();
+      unsubscribe();
+      model.off("change:status", sync);
+      header.destroy();
+      timeline.destroy();
+      root.remove();
+    },
+  };
+}

@@ -1,0 +1,208 @@
+"""The live timeline in real JupyterLab, driven in headless Chromium by Playwright."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+pytest.importorskip("playwright")
+pytest.importorskip("jupyterlab")
+
+from jupyter_browser import (
+    JupyterServer,
+    capture_errors,
+    jupyter_lab,
+    launch_chromium,
+    run_notebook,
+    wait_for_kernel_idle,
+    write_notebook,
+)
+from playwright.sync_api import Browser, Page, sync_playwright
+
+pytestmark = pytest.mark.browser
+
+REPO = Path(__file__).resolve().parents[2]
+# Where the README's screenshot comes from: set LGWIDGET_SCREENSHOT_DIR=docs to refresh it.
+SCREENSHOT_DIR = os.environ.get("LGWIDGET_SCREENSHOT_DIR")
+
+# Records, from page load on, every status a timeline shows and the order in
+# which entries appear, so the test sees the run grow rather than its end state.
+RECORDER = """
+window.__lgw = {statuses: [], nodes: []};
+new MutationObserver((records) => {
+  for (const r of records) {
+    if (r.type === 'attributes' && r.target.classList.contains('lgw-timeline')) {
+      const s = r.target.getAttribute('data-status');
+      const log = window.__lgw.statuses;
+      if (log[log.length - 1] !== s) log.push(s);
+    }
+    for (const n of r.addedNodes) {
+      if (!(n instanceof Element)) continue;
+      const found = n.matches('.lgw-timeline') ? [n] : [...n.querySelectorAll('.lgw-timeline')];
+      for (const t of found) window.__lgw.statuses.push(t.getAttribute('data-status'));
+      const entries = n.matches('.lgw-entry[data-lgw-node]') ? [n]
+        : [...n.querySelectorAll('.lgw-entry[data-lgw-node]')];
+      for (const e of entries) window.__lgw.nodes.push(e.getAttribute('data-lgw-node'));
+    }
+  }
+}).observe(document, {subtree: true, childList: true, attributes: true,
+                      attributeFilter: ['data-status']});
+"""
+
+
+@pytest.fixture(scope="module")
+def notebook_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("notebooks")
+    shutil.copy(REPO / "notebooks" / "quickstart.ipynb", folder)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def lab(notebook_dir: Path, server_url: str) -> Iterator[JupyterServer]:
+    # Kernels inherit LGWIDGET_URL and use the session's server instead of starting one.
+    with jupyter_lab(notebook_dir, env={"LGWIDGET_URL": server_url}) as srv:
+        yield srv
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as pw:
+        chromium = launch_chromium(pw)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1200, "height": 1000})
+    context.add_init_script(RECORDER)
+    yield context.new_page()
+    context.close()
+
+
+def timeline_state(page: Page) -> list[dict[str, Any]]:
+    """Per timeline view on the page: status, count and its entries."""
+    result: list[dict[str, Any]] = page.evaluate("""() =>
+        [...document.querySelectorAll('.jp-OutputArea-output .lgw-timeline')].map((t) => ({
+            status: t.getAttribute('data-status'),
+            count: Number(t.getAttribute('data-count')),
+            seqs: [...t.querySelectorAll('.lgw-entry[data-lgw-seq]')]
+                .map((e) => Number(e.getAttribute('data-lgw-seq'))),
+            nodes: [...t.querySelectorAll('.lgw-entry[data-lgw-node]')]
+                .map((e) => e.getAttribute('data-lgw-node')),
+            header: t.querySelector('.lgw-header')?.textContent ?? '',
+        }))""")
+    return result
+
+
+def save_notebook(page: Page) -> None:
+    page.evaluate("() => window.jupyterapp.commands.execute('docmanager:save')")
+
+
+def test_quickstart_shows_the_run_grow_node_by_node(
+    lab: JupyterServer, page: Page, tmp_path: Path
+) -> None:
+    errors = capture_errors(page)
+    timeline, cells_ok = run_notebook(
+        page, lab, "quickstart.ipynb", wait_for='.lgw-timeline[data-status="done"]'
+    )
+    assert cells_ok
+    (view,) = timeline_state(page)
+    assert view["status"] == "done"
+    assert view["count"] == 4
+    assert view["nodes"] == ["agent", "action", "agent"]
+    assert view["seqs"] == [0, 1, 2, 3]
+    assert "weather" in view["header"]
+    recorded = page.evaluate("() => window.__lgw")
+    assert recorded["statuses"][0] == "connecting"  # shown at once, before the first event
+    assert recorded["statuses"][-1] == "done"
+    assert recorded["nodes"] == ["agent", "action", "agent"]  # the order they appeared in
+    # What the entries say: the tool call, its result, the answer.
+    assert (
+        timeline.locator('[data-lgw-node="agent"]')
+        .first.get_by_text("tavily_search_results_json")
+        .count()
+        >= 1
+    )
+    assert timeline.locator('[data-lgw-node="action"]').get_by_text("Sunny").count() >= 1
+    assert timeline.get_by_text("The weather in Los Angeles is sunny").count() == 1
+    shot_dir = Path(SCREENSHOT_DIR) if SCREENSHOT_DIR else tmp_path
+    shot_dir.mkdir(parents=True, exist_ok=True)
+    timeline.screenshot(path=str(shot_dir / "quickstart.png"))
+    assert (shot_dir / "quickstart.png").stat().st_size > 10_000
+    assert errors.all() == []
+
+
+def test_a_second_view_and_a_reload_mid_run_show_the_whole_timeline(
+    lab: JupyterServer, notebook_dir: Path, page: Page
+) -> None:
+    errors = capture_errors(page)
+    ticks = 16
+    write_notebook(
+        notebook_dir / "two_views.ipynb",
+        [
+            "import asyncio, os\nimport lgwidget\n"
+            f"tl = lgwidget.stream(os.environ['LGWIDGET_URL'], 'ticker', "
+            f"input={{'n': {ticks}, 'pause': 0.3}})\ntl",
+            "await asyncio.sleep(1.5)  # the run is still streaming: this view joins late\ntl",
+        ],
+    )
+    run_notebook(page, lab, "two_views.ipynb", wait_for=".lgw-timeline >> nth=1")
+    views = timeline_state(page)
+    assert len(views) == 2
+    assert views[0]["status"] == "streaming"
+    # Reload while the run streams: the views come back from the kernel's widgets.
+    save_notebook(page)
+    page.reload()
+    wait_for_kernel_idle(page, "two_views.ipynb")
+    page.wait_for_function(
+        """() => {
+            const t = document.querySelectorAll('.jp-OutputArea-output .lgw-timeline');
+            return t.length === 2 && [...t].every((v) => v.dataset.status === 'done');
+        }""",
+        timeout=60_000,
+    )
+    views = timeline_state(page)
+    expected = list(range(ticks + 1))  # metadata + one update per tick
+    for view in views:
+        assert view["count"] == ticks + 1
+        assert view["seqs"] == expected
+        assert view["nodes"] == ["tick"] * ticks
+    assert errors.page_errors == []
+
+
+def test_a_saved_notebook_reopened_without_its_kernel_shows_the_timeline(
+    lab: JupyterServer, notebook_dir: Path, page: Page
+) -> None:
+    errors = capture_errors(page)
+    write_notebook(
+        notebook_dir / "saved.ipynb",
+        [
+            "import os\nimport lgwidget\n"
+            "tl = lgwidget.stream(os.environ['LGWIDGET_URL'], 'weather', "
+            "input={'messages': [{'role': 'user', 'content': 'weather?'}]})\ntl",
+            "await tl.wait()",
+        ],
+    )
+    run_notebook(page, lab, "saved.ipynb", wait_for='.lgw-timeline[data-status="done"]')
+    save_notebook(page)
+    # The kernel goes away: the widget's model exists only in the saved file now.
+    sessions = httpx.get(f"{lab.base_url}/api/sessions", params={"token": lab.token}).json()
+    for session in sessions:
+        if session["path"].endswith("saved.ipynb"):
+            httpx.delete(
+                f"{lab.base_url}/api/sessions/{session['id']}", params={"token": lab.token}
+            ).raise_for_status()
+    page.reload()
+    wait_for_kernel_idle(page, "saved.ipynb")  # a fresh kernel, without the old widgets
+    page.locator('.jp-OutputArea-output .lgw-timeline[data-status="done"]').first.wait_for()
+    (view, *_) = timeline_state(page)
+    assert view["count"] == 4
+    assert view["nodes"] == ["agent", "action", "agent"]
+    assert errors.page_errors == []
