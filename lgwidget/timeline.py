@@ -92,6 +92,8 @@ class RunTimeline(TimelineWidget):
         self._mark_started()
         async with client.stream_run(self.thread_id, self._body) as run:
             self.run_id = run.run_id or ""
+            if self._cancel_requested:
+                return  # stopped while the run was being created
             self.status = "streaming"
             async for sse in run.events():
                 record = make_record(

@@ -7,6 +7,7 @@ import re
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -212,3 +213,55 @@ def test_outside_an_event_loop_stream_runs_to_completion(server_url: str) -> Non
         "done ['metadata', 'updates', 'updates', 'updates']",
         "422 error",
     ]
+
+
+async def until(predicate: Callable[[], object], timeout: float = 30) -> None:
+    """Poll ``predicate`` on the loop (the consumer task runs meanwhile)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        if predicate():
+            return
+        assert time.monotonic() < deadline, "timed out"
+        await asyncio.sleep(0.001)
+
+
+async def run_status(url: str, thread_id: str, run_id: str) -> str:
+    async with httpx.AsyncClient(base_url=url) as http:
+        status: str = (await http.get(f"/threads/{thread_id}/runs/{run_id}")).json()["status"]
+        return status
+
+
+async def test_cancel_mid_run_stops_the_run_on_the_server(server_url: str) -> None:
+    tl = lgwidget.stream(server_url, "ticker", input={"n": 50, "pause": 0.1})
+    await until(lambda: len(tl.events) >= 3)
+    tl.cancel()
+    await tl.wait()  # a cancelled run is not an error
+    assert tl.status == "cancelled"
+    kept = len(tl.events)
+    assert kept >= 3
+    deadline = time.monotonic() + 10
+    while (status := await run_status(server_url, tl.thread_id, tl.run_id)) in (
+        "pending",
+        "running",
+    ):
+        assert time.monotonic() < deadline, f"run still {status}"
+        await asyncio.sleep(0.1)
+    assert len(tl.events) == kept  # nothing after the stop
+
+
+async def test_cancel_before_the_run_id_is_known_still_cancels_the_run(server_url: str) -> None:
+    tl = lgwidget.stream(server_url, "ticker", input={"n": 50, "pause": 0.1})
+    await until(lambda: tl.thread_id)  # the thread exists; the run is being created
+    assert not tl.run_id
+    tl.cancel()
+    await tl.wait()
+    assert tl.status == "cancelled"
+    async with httpx.AsyncClient(base_url=server_url) as http:
+        deadline = time.monotonic() + 10
+        while True:
+            runs = (await http.get(f"/threads/{tl.thread_id}/runs")).json()
+            if all(run["status"] not in ("pending", "running") for run in runs):
+                break
+            assert time.monotonic() < deadline, f"still running: {runs}"
+            await asyncio.sleep(0.1)
+    assert len(tl.events) <= 2  # stopped at once: at most the metadata and one tick
