@@ -7,8 +7,9 @@ from .errors import (
     LGWidgetServerError,
     LGWidgetStreamError,
 )
+from .runs import stream
 from .server import LocalServer, local_server
-from .timeline import RunTimeline, stream
+from .timeline import RunTimeline
 
 __version__ = "0.1.0"
 
