@@ -15,6 +15,8 @@ import pytest
 from httpx_sse import aconnect_sse
 
 import lgwidget
+from lgwidget import RunTimeline
+from lgwidget.runs import run_feed
 
 WEATHER_INPUT = {"messages": [{"role": "user", "content": "what's the weather in la"}]}
 # Ids the server generates afresh for every run: uuids, "lc_run--<uuid>-0", ms-epoch stamps.
@@ -249,19 +251,40 @@ async def test_cancel_mid_run_stops_the_run_on_the_server(server_url: str) -> No
     assert len(tl.events) == kept  # nothing after the stop
 
 
+class SlowToAnswerRuns(httpx.AsyncBaseTransport):
+    """Real HTTP, but the answer to a run request is held back: the run exists
+    on the server while the client does not know its id yet."""
+
+    def __init__(self) -> None:
+        self.inner = httpx.AsyncHTTPTransport()
+        self.run_created = asyncio.Event()
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        response = await self.inner.handle_async_request(request)
+        if request.url.path.endswith("/runs/stream"):
+            self.run_created.set()
+            await asyncio.sleep(0.5)
+        return response
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
+
+
 async def test_cancel_before_the_run_id_is_known_still_cancels_the_run(server_url: str) -> None:
-    tl = lgwidget.stream(server_url, "ticker", input={"n": 50, "pause": 0.1})
-    await until(lambda: tl.thread_id)  # the thread exists; the run is being created
+    transport = SlowToAnswerRuns()
+    body = {"assistant_id": "ticker", "input": {"n": 50, "pause": 0.1}, "stream_mode": "updates"}
+    tl = RunTimeline(server_url, "ticker", transport=transport)._launch(run_feed(body))
+    await transport.run_created.wait()
     assert not tl.run_id
-    tl.cancel()
+    tl.cancel()  # Stop pressed before the id is known
     await tl.wait()
     assert tl.status == "cancelled"
-    async with httpx.AsyncClient(base_url=server_url) as http:
-        deadline = time.monotonic() + 10
-        while True:
-            runs = (await http.get(f"/threads/{tl.thread_id}/runs")).json()
-            if all(run["status"] not in ("pending", "running") for run in runs):
-                break
-            assert time.monotonic() < deadline, f"still running: {runs}"
-            await asyncio.sleep(0.1)
-    assert len(tl.events) <= 2  # stopped at once: at most the metadata and one tick
+    assert tl.run_id  # learnt from the answer, then used to cancel the run
+    deadline = time.monotonic() + 10
+    while (status := await run_status(server_url, tl.thread_id, tl.run_id)) in (
+        "pending",
+        "running",
+    ):
+        assert time.monotonic() < deadline, f"run still {status}"
+        await asyncio.sleep(0.1)
+    assert len(tl.events) == 0  # stopped before reading anything
