@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import AsyncIterator, Iterator, Mapping
-from contextlib import asynccontextmanager, contextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -131,10 +131,21 @@ class LangGraphClient:
         """``POST /threads/{thread_id}/runs/{run_id}/cancel``."""
         await self._request("POST", f"/threads/{thread_id}/runs/{run_id}/cancel")
 
-    @asynccontextmanager
-    async def stream_run(
+    async def get_run(self, thread_id: str, run_id: str) -> dict[str, Any]:
+        """``GET /threads/{thread_id}/runs/{run_id}`` (its ``status``, ``metadata``, ...)."""
+        run: dict[str, Any] = await self._request("GET", f"/threads/{thread_id}/runs/{run_id}")
+        return run
+
+    async def thread_history(self, thread_id: str, limit: int = 100) -> list[dict[str, Any]]:
+        """``POST /threads/{thread_id}/history``: the thread's checkpoints, newest first."""
+        states: list[dict[str, Any]] = await self._request(
+            "POST", f"/threads/{thread_id}/history", {"limit": limit}
+        )
+        return states
+
+    def stream_run(
         self, thread_id: str | None, body: Mapping[str, Any]
-    ) -> AsyncIterator[RunStream]:
+    ) -> AbstractAsyncContextManager[RunStream]:
         """Start a run and open its SSE stream.
 
         ``POST /threads/{thread_id}/runs/stream``, or the thread-less
@@ -143,21 +154,56 @@ class LangGraphClient:
         stream_mode, config, ...), sent unchanged.
         """
         path = f"/threads/{thread_id}/runs/stream" if thread_id else "/runs/stream"
+        return self._open_stream("POST", path, json=dict(body))
+
+    def join_stream(
+        self,
+        thread_id: str,
+        run_id: str,
+        *,
+        last_event_id: str | None = None,
+        stream_mode: str | list[str] | None = None,
+    ) -> AbstractAsyncContextManager[RunStream]:
+        """Open the stream of a run already started: ``GET
+        /threads/{thread_id}/runs/{run_id}/stream``. With ``last_event_id`` a
+        resumable run replays the events after that id (``"-1"``: all of them);
+        ``stream_mode`` must be a subset of the run's modes."""
+        headers = {"Last-Event-ID": last_event_id} if last_event_id is not None else {}
+        params = {"stream_mode": stream_mode} if stream_mode is not None else None
+        path = f"/threads/{thread_id}/runs/{run_id}/stream"
+        return self._open_stream("GET", path, headers=headers, params=params)
+
+    @asynccontextmanager
+    async def _open_stream(
+        self,
+        method: str,
+        path: str,
+        *,
+        json: Any = None,
+        headers: Mapping[str, str] | None = None,
+        params: Mapping[str, Any] | None = None,
+    ) -> AsyncIterator[RunStream]:
         url = self.url + path
-        with _named_errors("POST", url, self.timeout):
+        with _named_errors(method, url, self.timeout):
             request = self._http.build_request(
-                "POST", path, json=dict(body), headers={"Accept": "text/event-stream"}
+                method,
+                path,
+                json=json,
+                params=params,
+                headers={"Accept": "text/event-stream", **(headers or {})},
             )
             response = await self._http.send(request, stream=True)
         try:
             if response.is_error:
-                with _named_errors("POST", url, self.timeout):
+                with _named_errors(method, url, self.timeout):
                     await response.aread()
-                raise LGWidgetHTTPError(response.status_code, _detail(response), url=url)
+                raise LGWidgetHTTPError(
+                    response.status_code, _detail(response), url=url, method=method
+                )
             content_type = response.headers.get("content-type", "")
             if not content_type.startswith("text/event-stream"):
                 raise LGWidgetStreamError(
-                    f"POST {url} answered {content_type or 'no content type'}, "
+                    f"{method} {url} answered {content_type or 'no content type'}, "
                     "not an SSE stream (text/event-stream); is this a LangGraph API server?",
                     url=url,
                 )
