@@ -1,8 +1,8 @@
 """Batches event records into append-only custom messages for the front end.
 
-At most one message per ``interval`` (30 per second by default) whatever the
-event rate, and a lone event goes out on the next loop turn, so sparse events
-show at once while a burst of thousands costs a few dozen messages.
+At most one message per ``interval`` whatever the event rate, and a lone
+event goes out on the next loop turn, so sparse events show at once while a
+burst of thousands costs a few dozen messages.
 """
 
 from __future__ import annotations

@@ -49,7 +49,9 @@ class TimelineWidget(anywidget.AnyWidget):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.events: list[EventRecord] = []
-        self._outbox = Outbox(self.send)
+        # Each flush costs two comm messages (the append and the count trait),
+        # so 15 flushes a second keep the comm at 30 messages a second.
+        self._outbox = Outbox(self._send_append, interval=1 / 15)
         self._t0 = time.monotonic()
         self.on_msg(self._on_view_message)
 
@@ -62,8 +64,13 @@ class TimelineWidget(anywidget.AnyWidget):
 
     def _append(self, record: EventRecord) -> None:
         self.events.append(record)
-        self.count = len(self.events)
         self._outbox.put(record)
+
+    def _send_append(self, message: dict[str, Any]) -> None:
+        # ``count`` follows the flushes, not each event: every trait change is a
+        # comm message of its own.
+        self.count = len(self.events)
+        self.send(message)
 
     def _finish(self, status: str, error: str = "") -> None:
         """Settle the final state: flush pending events, then the traits."""
