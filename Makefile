@@ -48,3 +48,7 @@ test: install-all lint typecheck js-test pytest
 # Refresh the README's screenshot from the browser test.
 screenshots:
 	LGWIDGET_SCREENSHOT_DIR=docs $(BIN)/pytest tests/browser -k quickstart_shows
+
+# The side-by-side benchmark of issue 5 (README's table): raw httpx-sse, the SDK print loop, lgwidget.
+bench:
+	$(BIN)/python benchmarks/run.py

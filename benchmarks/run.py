@@ -1,0 +1,153 @@
+"""lgwidget's benchmark: the raw limit, the guide's SDK print loop and lgwidget, side by side.
+
+    python benchmarks/run.py [--quick]
+
+Every consumer reads the same stream in a fresh process, one after the other
+for each stream, so ratios compare runs measured minutes apart on the same
+machine. Streams: a synthetic loopback server (N events of a given payload
+size shaped like real ``updates`` events) and the real embedded LangGraph API
+server (the ``ticker`` demo graph looping N steps). Prints a Markdown table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+from lgwidget.server import LocalServer, free_port  # noqa: E402
+
+CONSUMERS = ("raw", "sdk", "lgwidget")
+
+
+def measure(
+    consumer: str, url: str, assistant: str, input: Any, config: dict[str, Any]
+) -> dict[str, Any]:
+    out = subprocess.run(
+        [
+            sys.executable,
+            str(HERE / "consumers.py"),
+            consumer,
+            url,
+            assistant,
+            json.dumps(input),
+            json.dumps(config),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=900,
+    )
+    result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
+    return result
+
+
+def kib(n: float) -> str:
+    return f"{n / 1024:,.0f} KiB" if n < 10 * 1024 * 1024 else f"{n / 2**20:,.1f} MiB"
+
+
+def row(label: str, results: dict[str, dict[str, Any]]) -> str:
+    raw, sdk, ours = results["raw"], results["sdk"], results["lgwidget"]
+    comm = ours["comm"]
+    appends = comm.get("custom", [0, 0])
+    updates = comm.get("update", [0, 0])
+    snapshot = comm.get("snapshot", [0, 0])
+    payload = raw["payload_bytes"]
+    streaming = appends[1] + updates[1]
+    msgs_per_s = (appends[0] + updates[0]) / ours["seconds"]
+    wait = ours["max_wait_s"]
+    return (
+        f"| {label} | {raw['events_per_s']:,.0f} "
+        f"| {sdk['events_per_s'] / raw['events_per_s']:.2f}× "
+        f"| {ours['events_per_s'] / raw['events_per_s']:.2f}× "
+        f"| {raw['first_event_s'] * 1000:,.0f} / {ours['first_event_s'] * 1000:,.0f} ms "
+        f"| {appends[0] + updates[0]:,} ({msgs_per_s:.0f}/s) "
+        f"| {streaming / payload:.2f}× ({streaming / ours['events']:,.0f} B/ev) "
+        f"| {(streaming + snapshot[1]) / payload:.2f}× "
+        f"| {ours['peak_mem_bytes'] / payload:.2f}× ({kib(ours['peak_mem_bytes'])}) "
+        f"| {wait * 1000:,.0f} ms |"
+    )
+
+
+HEADER = (
+    "| stream | raw httpx-sse ev/s | SDK print loop | lgwidget | first event raw / lgwidget "
+    "| comm messages | comm bytes streaming / payload | with snapshot | kernel memory / payload "
+    "| max event wait |\n|---|---|---|---|---|---|---|---|---|---|"
+)
+
+
+def run_all(quick: bool) -> str:
+    lines = [HEADER]
+    synthetic = [(1000, 2000), (10000, 2000), (50000, 2000), (10000, 300), (10000, 20000)]
+    if quick:
+        synthetic = [(1000, 2000), (5000, 300)]
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, str(HERE / "synthetic_server.py"), str(port)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert server.stdout is not None
+        assert server.stdout.readline().strip() == "ready"
+        url = f"http://127.0.0.1:{port}"
+        for n, size in synthetic:
+            spec = {"n": n, "size": size}
+            results = {
+                c: measure(c, url, "bench", spec, {"stream_mode": "updates"}) for c in CONSUMERS
+            }
+            lines.append(row(f"synthetic N={n:,} × {size / 1000:g} KB", results))
+            print(lines[-1], flush=True)
+        results = {
+            c: measure(
+                c, url, "bench", {"n": 30, "size": 2000, "gap": 0.2}, {"stream_mode": "updates"}
+            )
+            for c in CONSUMERS
+        }
+        lines.append(row("synthetic sparse: 30 events 200 ms apart", results))
+        print(lines[-1], flush=True)
+    finally:
+        server.terminate()
+        server.wait()
+    n = 300 if quick else 2000
+    with LocalServer() as real_url:
+        spec = {"n": n, "pause": 0}
+        config = {"stream_mode": "updates", "config": {"recursion_limit": n + 10}}
+        results = {c: measure(c, real_url, "ticker", spec, config) for c in CONSUMERS}
+        lines.append(row(f"real server: ticker N={n:,} steps", results))
+        print(lines[-1], flush=True)
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="small streams, for a smoke run")
+    args = parser.parse_args()
+    started = time.monotonic()
+    table = run_all(args.quick)
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if "model name" in line
+        ),
+        "?",
+    )
+    print(
+        f"\nMeasured {date.today()} on {platform.system()} {platform.machine()}, {cpu}, "
+        f"Python {platform.python_version()}, in {time.monotonic() - started:.0f} s:\n"
+    )
+    print(table)
+
+
+if __name__ == "__main__":
+    main()
