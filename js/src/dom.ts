@@ -15,11 +15,17 @@ export function h<K extends keyof HTMLElementTagNameMap>(
 /** Default length above which strings are clipped behind a "show more" button. */
 export const CLIP_AT = 400;
 
+/** Characters each "show more" adds: a 20 MB string never enters the DOM at once. */
+export const SHOW_STEP = 100_000;
+
+const fmt = (n: number) => n.toLocaleString("en-US");
+
 /**
  * A span holding `text`, clipped to `limit` characters with a "show more"
- * button when longer. The full text only enters the DOM when asked for.
+ * button when longer. Only the shown part enters the DOM: "show more" adds
+ * `step` characters at a time, "show less" goes back to the clip.
  */
-export function clippedText(text: string, className: string, limit = CLIP_AT, quote = ""): HTMLElement {
+export function clippedText(text: string, className: string, limit = CLIP_AT, quote = "", step = SHOW_STEP): HTMLElement {
   const wrap = h("span", className);
   const body = h("span", "lgw-text-body");
   wrap.append(body);
@@ -30,20 +36,33 @@ export function clippedText(text: string, className: string, limit = CLIP_AT, qu
   wrap.classList.add("lgw-clipped");
   const button = h("button", "lgw-more");
   button.type = "button";
-  let open = false;
+  const less = h("button", "lgw-more lgw-less", "show less");
+  less.type = "button";
+  let shown = limit;
   const show = () => {
-    body.textContent = open ? quote + text + quote : quote + text.slice(0, limit) + "…";
-    button.textContent = open ? "show less" : `show more (${text.length.toLocaleString("en-US")} chars)`;
-    button.setAttribute("aria-expanded", String(open));
-    wrap.classList.toggle("lgw-clipped", !open);
+    const all = shown >= text.length;
+    body.textContent = all ? quote + text + quote : quote + text.slice(0, shown) + "…";
+    button.textContent = all
+      ? "show less"
+      : shown === limit
+        ? `show more (${fmt(text.length)} chars)`
+        : `show more (${fmt(shown)} of ${fmt(text.length)} chars shown)`;
+    button.setAttribute("aria-expanded", String(all));
+    less.hidden = all || shown === limit;
+    wrap.classList.toggle("lgw-clipped", !all);
   };
   button.addEventListener("click", (e) => {
     e.stopPropagation();
-    open = !open;
+    shown = shown >= text.length ? limit : Math.min(text.length, shown + Math.max(1, step));
+    show();
+  });
+  less.addEventListener("click", (e) => {
+    e.stopPropagation();
+    shown = limit;
     show();
   });
   show();
-  wrap.append(button);
+  wrap.append(button, less);
   return wrap;
 }
 

@@ -21,7 +21,7 @@ export function createView(model: Model, el: HTMLElement, options: ViewOptions =
   const root = h("div", "lgw-timeline");
   const header = createHeader(model, store, options);
   const timeline = createTimeline(store);
-  root.append(header.el, timeline.el);
+  root.append(header.el, timeline.state.el, timeline.el);
 
   const sync = () => {
     const status = model.get("status");

@@ -87,7 +87,9 @@ describe("renderEvent", () => {
     expect(renderEvent(rec(0, "error", { error: "E" }), ctx).classList.contains("lgw-error")).toBe(true);
     expect(renderEvent(rec(0, "updates", { a: 1 }), ctx).dataset.lgwNode).toBe("a");
     expect(renderEvent(rec(0, "values", { a: 1 }), ctx).classList.contains("lgw-generic")).toBe(true);
-    expect([...RENDERERS.keys()].sort()).toEqual(["error", "metadata", "updates"]);
+    expect(renderEvent(rec(0, "custom", { a: 1 }), ctx).dataset.lgwEvent).toBe("custom");
+    expect(renderEvent(rec(0, "note", "hello"), ctx).classList.contains("lgw-note")).toBe(true);
+    expect([...RENDERERS.keys()].sort()).toEqual(["custom", "error", "metadata", "note", "updates"]);
   });
 
   it("a renderer that throws degrades to a generic entry", () => {

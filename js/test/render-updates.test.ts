@@ -157,7 +157,16 @@ describe("updates entry", () => {
     expect(mustQuery(items[0]!, ".lgw-interrupt-id").textContent).toBe("id 1a73");
     // Only the value is shown, not the envelope.
     expect(items[0]!.textContent).not.toContain("response_schema");
-    expect(mustQuery(items[1]!, ".lgw-json-string").textContent).toBe('"second"');
+    // A string value is the question itself.
+    expect(mustQuery(items[1]!, ".lgw-interrupt-question").textContent).toBe("second");
+    expect(mustQuery(items[0]!, ".lgw-interrupt-question").textContent).toBe("Approve action 'send_email'?");
+  });
+
+  it("renders a breakpoint (an empty __interrupt__ list)", () => {
+    const el = render({ __interrupt__: [] });
+    expect(el.classList.contains("lgw-breakpoint")).toBe(true);
+    expect(mustQuery(el, ".lgw-interrupt-label").textContent).toBe("breakpoint");
+    expect(mustQuery(el, ".lgw-breakpoint-note").textContent).toBe("paused at a breakpoint");
   });
 
   it("clips long tool output text with show more", () => {

@@ -108,99 +108,94 @@ describe("widget over real streams", () => {
     expect(mustQuery(interrupt, ".lgw-step").textContent).toBe("step 2");
   });
 
-  it("combined.sse: custom, token messages and updates with several keys", () => {
+  it("combined.sse: custom, tokens merged into their node's entry, updates with several keys", () => {
     const events = parseSse(combinedSse);
-    const model = new FakeModel({ status: "done", _snapshot: events });
-    const { entries } = mount(model);
-    const list = entries();
-    expect(list.map((e) => e.dataset.lgwEvent)).toEqual([
-      "metadata",
-      "custom",
-      ...times(3, "messages"), // the tool call: two argument chunks and the last, empty one
-      "updates",
-      "messages", // the tool message, whole
-      "updates",
-      "updates", // the subgraph node's result (its own events need stream_subgraphs)
-      "custom",
-      ...times(10, "messages"), // the report, word by word, and the last, empty chunk
-      "updates",
-    ]);
-    expect(list.map((e) => e.dataset.lgwNode)).toEqual([
-      undefined,
-      undefined,
-      ...times(3, "agent"),
-      "agent",
-      "tools",
-      "tools",
-      "research",
-      undefined,
-      ...times(10, "agent"),
-      "agent",
-    ]);
-    expect(list.some((e) => e.dataset.lgwNs)).toBe(false);
-    expect(list[1]!.textContent).toContain("planning the research");
-    expect(list[9]!.textContent).toContain("writing the report");
-
-    // An update with messages and another key: the messages, then the rest as JSON.
-    const plan = list[5]!;
-    expect(mustQuery(plan, ".lgw-tool-call .lgw-tool-name").textContent).toBe("find_sources");
-    expect(jsonKeys(plan, ".lgw-update-rest .lgw-json-key")).toEqual(["topic"]);
-    expect(mustQuery(plan, ".lgw-update-rest").textContent).toContain("tidal power");
-    expect(mustQuery(list[7]!, ".lgw-tool-result-json").textContent).toContain("encyclopedia");
-
-    // An update without messages: JSON, top level open, nested lists still closed.
-    const research = list[8]!;
-    expect(research.querySelector(".lgw-msg")).toBeNull();
-    expect(jsonKeys(research)).toEqual(["notes", "summary"]);
-    expect(research.textContent).toContain("3 sources agree (9 passages).");
-
-    // The tokens add up to the message of the node's update.
-    const tokens = events.slice(10, 20).map((e) => (e.data as Array<{ content: string }>)[0]!.content);
-    expect(tokens.join("")).toBe(REPORT);
-    expect(mustQuery(list[20]!, ".lgw-msg-text").textContent).toBe(REPORT);
-  });
-
-  it("subgraphs.sse: namespaced events are marked and counted", () => {
-    const events = parseSse(subgraphsSse);
     const model = new FakeModel({ status: "done", _snapshot: events });
     const { entries, root } = mount(model);
     expect(root.dataset.count).toBe(String(events.length));
     const list = entries();
-    expect(list).toHaveLength(events.length);
-    const sub = list.filter((e) => e.dataset.lgwNs);
-    // One task of the research subgraph: every namespaced event has the same namespace.
+    // No entry per token: the tokens live in the entry of the node that streamed them.
+    expect(list.map((e) => e.dataset.lgwEvent)).toEqual([
+      "metadata",
+      "custom",
+      "updates", // agent: its tool call streamed (3 chunks), then its update
+      "updates", // tools: its tool message arrived whole, then its update
+      "updates", // research (its own events need stream_subgraphs)
+      "custom",
+      "updates", // agent: the report, 10 chunks, then its update
+    ]);
+    expect(list.map((e) => e.dataset.lgwNode)).toEqual([undefined, undefined, "agent", "tools", "research", undefined, "agent"]);
+    expect(root.querySelectorAll('.lgw-entry[data-lgw-event="messages"]')).toHaveLength(0);
+    expect(list.some((e) => e.dataset.lgwNs)).toBe(false);
+    expect(list[1]!.textContent).toContain("planning the research");
+    expect(list[5]!.textContent).toContain("writing the report");
+    // The seq of a filled node entry is its update's.
+    const seqOf = (pred: (e: (typeof events)[number]) => boolean, from = 0) => events.findIndex((e, i) => i >= from && pred(e));
+    const agentUpdate = seqOf((e) => e.mode === "updates");
+    expect(list[2]!.dataset.lgwSeq).toBe(String(agentUpdate));
+
+    // An update with messages and another key: the messages, then the rest as JSON.
+    const plan = list[2]!;
+    expect(mustQuery(plan, ".lgw-tool-call .lgw-tool-name").textContent).toBe("find_sources");
+    expect(jsonKeys(plan, ".lgw-update-rest .lgw-json-key")).toEqual(["topic"]);
+    expect(mustQuery(plan, ".lgw-update-rest").textContent).toContain("tidal power");
+    // The streamed copy of the message was replaced by the update's message.
+    expect(plan.querySelectorAll(".lgw-tool-call")).toHaveLength(1);
+    expect(plan.querySelector(".lgw-stream")).toBeNull();
+    expect(mustQuery(list[3]!, ".lgw-tool-result-json").textContent).toContain("encyclopedia");
+    expect(list[3]!.querySelectorAll('.lgw-msg[data-lgw-msg-type="tool"]')).toHaveLength(1);
+
+    // An update without messages: JSON, top level open, nested lists still closed.
+    const research = list[4]!;
+    expect(research.querySelector(".lgw-msg")).toBeNull();
+    expect(jsonKeys(research)).toEqual(["notes", "summary"]);
+    expect(research.textContent).toContain("3 sources agree (9 passages).");
+
+    // The tokens add up to the message of the node's update, which is shown once.
+    const tokens = events.filter((e) => e.mode === "messages").map((e) => (e.data as Array<{ content: string }>)[0]!.content);
+    expect(tokens.join("")).toContain(REPORT);
+    const report = list[6]!;
+    expect(report.querySelectorAll(".lgw-msg-text")).toHaveLength(1);
+    expect(mustQuery(report, ".lgw-msg-text").textContent).toBe(REPORT);
+  });
+
+  it("subgraphs.sse: namespaced events nest inside the entry of the node that ran the subgraph", () => {
+    const events = parseSse(subgraphsSse);
+    const model = new FakeModel({ status: "done", _snapshot: events });
+    const { entries, root } = mount(model);
+    expect(root.dataset.count).toBe(String(events.length));
+    // Top level: the parent graph only.
+    const list = entries();
+    expect(list.some((e) => e.dataset.lgwNs)).toBe(false);
+    expect(list.filter((e) => e.dataset.lgwEvent === "updates").map((e) => e.dataset.lgwNode)).toEqual(["agent", "tools", "research", "agent"]);
+    const research = mustQuery(root, '.lgw-entries > .lgw-entry[data-lgw-node="research"]');
+    const researchUpdate = events.find((e) => e.mode === "updates" && e.ns.length === 0 && "research" in (e.data as object))!;
+    expect(research.dataset.lgwEvent).toBe("updates");
+    expect(research.dataset.lgwSeq).toBe(String(researchUpdate.seq));
+    // Inside it: every namespaced event that has an entry of its own, in order.
+    const sub = [...research.querySelectorAll<HTMLElement>(".lgw-children > .lgw-entry")];
     const ns = new Set(sub.map((e) => e.dataset.lgwNs));
     expect(ns.size).toBe(1);
     expect([...ns][0]).toMatch(/^research:[0-9a-f-]{36}$/);
-    expect(sub.map((e) => e.dataset.lgwEvent)).toEqual([
-      ...times(3, "custom"),
-      "updates",
-      "custom",
-      ...times(6, "messages"),
-      "updates",
-    ]);
+    expect(mustQuery(research, ".lgw-subgraph").dataset.lgwNs).toBe([...ns][0]);
+    expect(mustQuery(research, ".lgw-subgraph-head .lgw-ns-path").textContent).toBe("research");
+    expect(sub.map((e) => e.dataset.lgwEvent)).toEqual([...times(3, "custom"), "updates", "custom", "updates"]);
+    expect(sub.map((e) => e.dataset.lgwNode)).toEqual([undefined, undefined, undefined, "read", undefined, "summarize"]);
     for (const e of sub) {
       expect(e.classList.contains("lgw-sub")).toBe(true);
-      expect(e.dataset.lgwDepth).toBe("1");
       expect(mustQuery(e, ".lgw-ns").textContent).toBe("research ›");
     }
-    const subUpdates = sub.filter((e) => e.dataset.lgwEvent === "updates");
-    expect(subUpdates.map((e) => e.dataset.lgwNode)).toEqual(["read", "summarize"]);
-    expect(sub.filter((e) => e.dataset.lgwEvent === "messages").every((e) => e.dataset.lgwNode === "summarize")).toBe(true);
     expect(sub[0]!.textContent).toContain("reading the encyclopedia");
-
-    // The parent's events around them are not namespaced; the subgraph node's
-    // own update comes after all of its inner events.
-    const parent = list.filter((e) => !e.dataset.lgwNs);
-    expect(parent.filter((e) => e.dataset.lgwEvent === "updates").map((e) => e.dataset.lgwNode)).toEqual([
-      "agent",
-      "tools",
-      "research",
-      "agent",
-    ]);
-    const researchUpdate = parent.find((e) => e.dataset.lgwNode === "research")!;
-    expect(list.indexOf(researchUpdate)).toBe(list.indexOf(sub[sub.length - 1]!) + 1);
-    expect(mustQuery(list[list.length - 1]!, ".lgw-msg-text").textContent).toBe(REPORT);
+    // The subgraph's tokens stream into summarize's entry, which its update then fills.
+    const summarize = sub[5]!;
+    const stream = mustQuery(summarize, ".lgw-stream-msg");
+    expect(stream.textContent).toContain("3 sources agree (9 passages).");
+    expect(stream.dataset.lgwChunks).toBe("6");
+    expect(jsonKeys(summarize, ".lgw-update .lgw-json-key")).toEqual(["summary"]);
+    // The parent's own update is in the same entry, after the subgraph.
+    expect(jsonKeys(research, ":scope > .lgw-entry-body > .lgw-update .lgw-json-key")).toEqual(["notes", "summary"]);
+    const report = list[list.length - 1]!;
+    expect(mustQuery(report, ".lgw-msg-text").textContent).toBe(REPORT);
   });
 
   it("a view mounted mid-run catches up through hello, then follows", () => {

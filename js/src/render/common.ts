@@ -7,6 +7,10 @@ import type { EventRecord } from "../types";
 export interface RenderContext {
   /** 0-based index of event `seq` among the events of its mode. */
   ordinal(seq: number): number;
+  /** Step number of an `updates` event within its container (else ordinal + 1). */
+  step?: number;
+  /** The node an event comes from, when the timeline knows it (custom events). */
+  node?: string | null;
 }
 
 export interface Shell {
@@ -32,6 +36,35 @@ export function entryShell(ev: EventRecord, kind: string): Shell {
   }
   entry.append(head, body);
   return { entry, head, body };
+}
+
+/** A one-line entry whose body is built only when it is first expanded. */
+export function collapsible(entry: HTMLElement, head: HTMLElement, body: HTMLElement, build: () => void, open = false): () => void {
+  entry.classList.add("lgw-collapsible");
+  const toggle = h("button", "lgw-expand");
+  toggle.type = "button";
+  toggle.append(h("span", "lgw-json-arrow", "▸"));
+  head.prepend(toggle);
+  let built = false;
+  let expanded = false;
+  const set = (on: boolean) => {
+    expanded = on;
+    if (on && !built) {
+      built = true;
+      build();
+    }
+    body.hidden = !on;
+    toggle.setAttribute("aria-expanded", String(on));
+    toggle.setAttribute("aria-label", on ? "collapse" : "expand");
+    toggle.firstElementChild!.textContent = on ? "▾" : "▸";
+    entry.classList.toggle("lgw-expanded", on);
+  };
+  toggle.addEventListener("click", (e) => {
+    e.stopPropagation();
+    set(!expanded);
+  });
+  set(open);
+  return () => set(!expanded);
 }
 
 /** Class-name-safe token for a (possibly hostile) event kind. */

@@ -1,4 +1,4 @@
-// Any other event (values, custom, messages, tasks, unknown names, raw text):
+// Any other event (unknown names, raw text, shapes a mode renderer cannot read):
 // the event name and the data as collapsible JSON, or the raw text.
 
 import { clippedText, h, isPlainObject } from "../dom";

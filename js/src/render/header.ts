@@ -1,9 +1,12 @@
 // The header: status badge, assistant/run/thread ids, event count, elapsed
-// time, the Stop button, a waiting line before the first event, and the error.
+// time, the Stop button, a waiting line before the first event, a notice while
+// reconnecting or once cancelled, the Resume / Continue panel while
+// interrupted, and the error.
 
 import { formatElapsed, h } from "../dom";
 import type { EventStore } from "../store";
 import { LIVE_STATUSES, type Model } from "../types";
+import { createActionPanel } from "./interrupt";
 
 const TRAITS = ["status", "assistant_id", "run_id", "thread_id", "url", "count", "error", "started", "elapsed"];
 
@@ -19,6 +22,12 @@ export interface Header {
   update(): void;
   destroy(): void;
 }
+
+/** A line under the header for the statuses that need saying. */
+const NOTICES: Record<string, string> = {
+  reconnecting: "Connection lost: reconnecting to the run… (events received so far are kept)",
+  cancelled: "Cancelled: the run was stopped.",
+};
 
 function str(v: unknown): string {
   return typeof v === "string" ? v : v === undefined || v === null ? "" : String(v);
@@ -53,8 +62,11 @@ export function createHeader(model: Model, store: EventStore, options: HeaderOpt
   stop.title = "Cancel the run";
   main.append(status, assistant.el, run.el, thread.el, count, elapsed, stop);
   const waiting = h("div", "lgw-waiting");
+  const notice = h("div", "lgw-status-notice");
+  notice.setAttribute("role", "status");
+  const actions = createActionPanel(model, store);
   const error = h("div", "lgw-header-error");
-  el.append(main, waiting, error);
+  el.append(main, waiting, notice, actions.el, error);
 
   let timer: ReturnType<typeof setInterval> | null = null;
   let lastStatus = "";
@@ -128,6 +140,11 @@ export function createHeader(model: Model, store: EventStore, options: HeaderOpt
     waiting.textContent = wait;
     waiting.hidden = wait === "";
 
+    const note = NOTICES[st] ?? "";
+    notice.textContent = note;
+    notice.dataset.status = st;
+    notice.hidden = note === "" || wait !== "";
+
     const err = str(model.get("error"));
     error.textContent = err;
     error.hidden = err === "";
@@ -156,6 +173,7 @@ export function createHeader(model: Model, store: EventStore, options: HeaderOpt
     destroy() {
       stopTimer();
       unsubscribe();
+      actions.destroy();
       for (const key of TRAITS) model.off(`change:${key}`, update);
       stop.removeEventListener("click", onStop);
     },

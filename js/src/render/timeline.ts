@@ -1,26 +1,36 @@
-// The list of entries. Appends only the new events' entries when the store
-// grows; never rebuilds the list. Keeps the view pinned to the bottom while
-// the user has not scrolled up.
+// The list of entries. Places only the new events when the store grows (see
+// router.ts); never rebuilds the list. Keeps the view pinned to the bottom
+// while the user has not scrolled up.
 
 import { h } from "../dom";
 import type { EventStore } from "../store";
 import type { EventRecord } from "../types";
 import type { RenderContext } from "./common";
+import { renderCustom } from "./custom";
 import { renderError } from "./error";
 import { renderGeneric } from "./generic";
 import { renderMetadata } from "./metadata";
+import { renderNote } from "./note";
+import { Router } from "./router";
 import { renderUpdates } from "./updates";
+import { StatePanel } from "./values";
 
 export type Renderer = (ev: EventRecord, ctx: RenderContext) => HTMLElement;
 
-/** Renderer per mode; anything not listed (or raw) is generic. */
+/**
+ * Standalone renderer per mode (one event -> one entry). Modes whose events
+ * update earlier entries (tokens, tasks, values, events, subgraphs) are routed
+ * by router.ts; anything unknown (or raw) is generic.
+ */
 export const RENDERERS: ReadonlyMap<string, Renderer> = new Map<string, Renderer>([
   ["updates", renderUpdates],
   ["metadata", renderMetadata],
   ["error", renderError],
+  ["custom", renderCustom],
+  ["note", renderNote],
 ]);
 
-/** One event's entry. A renderer that throws degrades to the generic entry. */
+/** One event's entry on its own. A renderer that throws degrades to the generic entry. */
 export function renderEvent(ev: EventRecord, ctx: RenderContext): HTMLElement {
   const renderer = (!ev.raw && RENDERERS.get(ev.mode)) || renderGeneric;
   try {
@@ -41,7 +51,10 @@ export function renderEvent(ev: EventRecord, ctx: RenderContext): HTMLElement {
 }
 
 export interface Timeline {
+  /** The scrolling list of entries. */
   el: HTMLElement;
+  /** The state panel (current `values`), shown above the list once values arrive. */
+  state: StatePanel;
   destroy(): void;
 }
 
@@ -49,15 +62,15 @@ export function createTimeline(store: EventStore): Timeline {
   const el = h("div", "lgw-entries");
   el.setAttribute("role", "log");
   const ctx: RenderContext = { ordinal: (seq) => store.ordinal(seq) };
+  const state = new StatePanel();
+  const router = new Router(el, ctx, state, renderEvent);
 
   const renderRange = (start: number, end: number) => {
     const pinned = el.scrollHeight - el.scrollTop - el.clientHeight < 24;
-    const frag = document.createDocumentFragment();
     for (let seq = start; seq < end; seq++) {
       const ev = store.get(seq);
-      if (ev) frag.append(renderEvent(ev, ctx));
+      if (ev) router.place(ev);
     }
-    el.append(frag);
     if (pinned) el.scrollTop = el.scrollHeight;
   };
 
@@ -65,6 +78,7 @@ export function createTimeline(store: EventStore): Timeline {
   const unsubscribe = store.subscribe(renderRange);
   return {
     el,
+    state,
     destroy() {
       unsubscribe();
     },

@@ -1,20 +1,22 @@
 // `updates` events: {node_name: update}. One block per node; the update's
 // messages rendered as messages, its other keys as JSON; `__interrupt__` as an
-// interrupt block.
+// interrupt block (a breakpoint when the list is empty).
 
 import { h, isPlainObject } from "../dom";
 import { jsonView } from "../json-view";
+import { INTERRUPT_KEY } from "../model/values";
 import type { EventRecord } from "../types";
 import { appendAll, entryShell, eventLabel, nodeLabel, nsLabel, timeLabel, type RenderContext } from "./common";
+import { interruptLabel, renderInterrupts } from "./interrupt";
 import { renderMessages } from "./messages";
 
-export const INTERRUPT_KEY = "__interrupt__";
+export { INTERRUPT_KEY };
 
 export function renderUpdates(ev: EventRecord, ctx: RenderContext): HTMLElement {
   const { entry, head, body } = entryShell(ev, "updates");
   const data = ev.data;
   const nodes = isPlainObject(data) ? Object.keys(data) : [];
-  const step = h("span", "lgw-step", `step ${ctx.ordinal(ev.seq) + 1}`);
+  const step = h("span", "lgw-step", `step ${ctx.step ?? ctx.ordinal(ev.seq) + 1}`);
 
   if (!isPlainObject(data) || nodes.length === 0) {
     appendAll(head, nsLabel(ev.ns), eventLabel(ev.event), step, timeLabel(ev.t));
@@ -23,9 +25,13 @@ export function renderUpdates(ev: EventRecord, ctx: RenderContext): HTMLElement 
   }
 
   entry.dataset.lgwNode = nodes[0]!;
-  if (nodes.includes(INTERRUPT_KEY)) entry.classList.add("lgw-interrupt");
+  if (nodes.includes(INTERRUPT_KEY)) {
+    entry.classList.add("lgw-interrupt");
+    const v = data[INTERRUPT_KEY];
+    if (Array.isArray(v) && v.length === 0) entry.classList.add("lgw-breakpoint");
+  }
   appendAll(head, nsLabel(ev.ns));
-  for (const node of nodes) head.append(node === INTERRUPT_KEY ? interruptLabel() : nodeLabel(node));
+  for (const node of nodes) head.append(node === INTERRUPT_KEY ? interruptLabel(data[node]) : nodeLabel(node));
   appendAll(head, step, timeLabel(ev.t));
 
   const multi = nodes.length > 1;
@@ -34,7 +40,7 @@ export function renderUpdates(ev: EventRecord, ctx: RenderContext): HTMLElement 
     block.dataset.lgwNode = node;
     if (multi) {
       const title = h("div", "lgw-node-title");
-      title.append(node === INTERRUPT_KEY ? interruptLabel() : nodeLabel(node));
+      title.append(node === INTERRUPT_KEY ? interruptLabel(data[node]) : nodeLabel(node));
       block.append(title);
     }
     if (node === INTERRUPT_KEY) {
@@ -46,10 +52,6 @@ export function renderUpdates(ev: EventRecord, ctx: RenderContext): HTMLElement 
     body.append(block);
   }
   return entry;
-}
-
-function interruptLabel(): HTMLElement {
-  return h("span", "lgw-node-name lgw-interrupt-label", "interrupt");
 }
 
 /** A node's update: messages as messages, other keys as JSON, non-dicts as JSON. */
@@ -71,26 +73,6 @@ export function renderUpdate(update: unknown): HTMLElement {
     const other = h("div", "lgw-update-rest");
     other.append(jsonView(rest, { expandDepth: 1, bare: true }));
     wrap.append(other);
-  }
-  return wrap;
-}
-
-/** `[{"value": ..., "id": ..., ...}]`: each interrupt's value as JSON. */
-export function renderInterrupts(value: unknown): HTMLElement {
-  const wrap = h("div", "lgw-interrupts");
-  const items = Array.isArray(value) ? value : [value];
-  for (const item of items) {
-    const el = h("div", "lgw-interrupt-item");
-    if (isPlainObject(item) && "value" in item) {
-      if (typeof item.id === "string" && item.id) {
-        const id = h("div", "lgw-interrupt-id", `id ${item.id}`);
-        el.append(id);
-      }
-      el.append(jsonView(item.value, { expandDepth: 2, bare: true }));
-    } else {
-      el.append(jsonView(item, { expandDepth: 2, bare: true }));
-    }
-    wrap.append(el);
   }
   return wrap;
 }

@@ -1,0 +1,153 @@
+// A message streaming into its node's entry. The text grows by appending to
+// one Text node per message (nothing else is touched per token); tool calls
+// show their name and their arguments growing the same way. A message that
+// arrived whole is rendered as a message.
+
+import { h } from "../dom";
+import type { StreamMessage, StreamUpdate, TextChange, ToolCallState } from "../model/tokens";
+import { kindOf, renderMessage } from "./messages";
+
+/** Characters of streamed text kept in the DOM; the rest is counted, not shown. */
+export const STREAM_TEXT_CAP = 200_000;
+
+/** Grow `node` to `next`: append when it extends what is shown, else replace. */
+function growText(node: Text, next: string, cap: number): void {
+  const shown = next.length > cap ? next.slice(0, cap) : next;
+  const cur = node.data;
+  if (shown === cur) return;
+  if (shown.startsWith(cur)) node.appendData(shown.slice(cur.length));
+  else node.data = shown;
+}
+
+class ToolCallView {
+  readonly el = h("div", "lgw-tool-call lgw-tool-call-streaming");
+  private readonly name = document.createTextNode("");
+  private readonly id = h("span", "lgw-tool-call-id");
+  private readonly args = document.createTextNode("");
+
+  constructor() {
+    const head = h("div", "lgw-tool-call-head");
+    const name = h("span", "lgw-tool-name");
+    name.append(this.name);
+    head.append(h("span", "lgw-call-arrow", "→ "), name, this.id);
+    const args = h("div", "lgw-tool-args lgw-tool-args-text");
+    args.append(this.args);
+    this.el.append(head, args);
+    this.id.hidden = true;
+  }
+
+  update(call: ToolCallState): void {
+    if (this.name.data !== (call.name || "…")) this.name.data = call.name || "…";
+    if (call.id && this.id.textContent !== call.id) {
+      this.id.textContent = call.id;
+      this.id.hidden = false;
+    }
+    growText(this.args, call.args, STREAM_TEXT_CAP);
+  }
+}
+
+export class StreamView {
+  readonly el: HTMLElement;
+  private text: Text | null = null;
+  private textEl: HTMLElement | null = null;
+  private clipNote: HTMLElement | null = null;
+  private calls: HTMLElement | null = null;
+  private readonly callViews = new Map<string, ToolCallView>();
+  private whole = false;
+
+  constructor(msg: StreamMessage) {
+    this.el = h("div", "lgw-stream-msg");
+    this.el.dataset.lgwMsgId = msg.id;
+    this.update({ msg, created: true, text: { replace: true }, toolCallsChanged: true });
+  }
+
+  get done(): boolean {
+    return this.el.dataset.lgwState === "done";
+  }
+
+  update(u: StreamUpdate): void {
+    const msg = u.msg;
+    this.el.dataset.lgwChunks = String(msg.chunks);
+    if (msg.whole && msg.message) {
+      // Arrived in one piece (or completed): the message itself.
+      if (!this.whole || u.created || u.text !== null) {
+        this.whole = true;
+        this.el.replaceChildren(renderMessage(msg.message));
+        this.text = this.textEl = this.clipNote = this.calls = null;
+        this.callViews.clear();
+      }
+      this.el.classList.add("lgw-whole");
+      this.setDone(true);
+      return;
+    }
+    if (!this.textEl) this.buildStreaming(msg);
+    if (u.text !== null) this.growTo(msg.text, u.created ? null : u.text);
+    if (u.toolCallsChanged) this.updateCalls(msg.toolCalls);
+    this.setDone(msg.done);
+  }
+
+  private buildStreaming(msg: StreamMessage): void {
+    const kind = kindOf({ type: msg.type });
+    const wrap = h("div", `lgw-msg lgw-msg-${kind} lgw-streaming`);
+    wrap.dataset.lgwMsgType = kind;
+    const head = h("div", "lgw-msg-head");
+    head.append(h("span", "lgw-msg-role", kind === "other" ? msg.type : kind));
+    this.textEl = h("div", "lgw-msg-text lgw-stream-text");
+    this.text = document.createTextNode("");
+    this.textEl.append(this.text);
+    wrap.append(head, this.textEl);
+    this.el.replaceChildren(wrap);
+  }
+
+  /**
+   * Show `full`. A known append (`change`) touches only the end of the text
+   * node: no comparison over the text so far, so a long message costs O(token).
+   */
+  private growTo(full: string, change: TextChange): void {
+    const node = this.text;
+    if (!node || !this.textEl) return;
+    // In step when the text shown is everything before this append (or the cap).
+    const inStep = change !== null && "append" in change && node.length === Math.min(full.length - change.append.length, STREAM_TEXT_CAP);
+    if (inStep) {
+      const room = STREAM_TEXT_CAP - node.length;
+      if (room > 0) node.appendData(room >= change.append.length ? change.append : change.append.slice(0, room));
+    } else {
+      growText(node, full, STREAM_TEXT_CAP);
+    }
+    if (full.length > STREAM_TEXT_CAP) {
+      if (!this.clipNote) {
+        this.clipNote = h("span", "lgw-stream-clip");
+        this.textEl.append(this.clipNote);
+      }
+      this.clipNote.textContent = ` … (${full.length.toLocaleString("en-US")} chars, the first ${STREAM_TEXT_CAP.toLocaleString("en-US")} shown)`;
+    }
+  }
+
+  private updateCalls(calls: ToolCallState[]): void {
+    if (calls.length === 0) return;
+    if (!this.calls) {
+      this.calls = h("div", "lgw-tool-calls");
+      this.el.firstElementChild?.append(this.calls);
+    }
+    for (const call of calls) {
+      let view = this.callViews.get(call.key);
+      if (!view) {
+        view = new ToolCallView();
+        this.callViews.set(call.key, view);
+        this.calls.append(view.el);
+      }
+      view.update(call);
+    }
+  }
+
+  /** The node's update landed: whatever was still streaming is final now. */
+  settle(): void {
+    this.el.classList.add("lgw-settled");
+    this.setDone(true);
+  }
+
+  private setDone(done: boolean): void {
+    this.el.dataset.lgwState = done ? "done" : "streaming";
+    this.el.firstElementChild?.classList.toggle("lgw-streaming", !done);
+  }
+}
