@@ -9,6 +9,7 @@ from .errors import (
 )
 from .runs import stream
 from .server import LocalServer, local_server
+from .sources import history, join, watch
 from .timeline import RunTimeline
 
 __version__ = "0.1.0"
@@ -21,6 +22,9 @@ __all__ = [
     "LGWidgetStreamError",
     "LocalServer",
     "RunTimeline",
+    "history",
+    "join",
     "local_server",
     "stream",
+    "watch",
 ]

@@ -13,13 +13,27 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
-from httpx_sse import EventSource, ServerSentEvent
 
 from .errors import LGWidgetConnectionError, LGWidgetHTTPError, LGWidgetStreamError
+from .sse import SSEDecoder, SSEMessage
 
-# Connecting must fail fast; a quiet stream is normal (the server sends a
-# heartbeat comment every 5 s), so only a long silence counts as dead.
-DEFAULT_TIMEOUT = httpx.Timeout(10.0, read=120.0)
+#: Seconds without a single byte (heartbeats included) after which a stream
+#: counts as dead. The server sends a heartbeat comment every 5 s, so 30 s is
+#: six missed heartbeats; ``stream(..., idle_timeout=...)`` changes it.
+DEFAULT_IDLE_TIMEOUT = 30.0
+#: Seconds to connect (and to write a request) before the URL counts as unreachable.
+DEFAULT_CONNECT_TIMEOUT = 10.0
+
+
+def client_timeout(
+    idle_timeout: float = DEFAULT_IDLE_TIMEOUT, connect_timeout: float = DEFAULT_CONNECT_TIMEOUT
+) -> httpx.Timeout:
+    """httpx timeouts: connecting must fail fast; httpx's read timeout applies
+    to each read from the socket, so it is exactly "no bytes for that long"."""
+    return httpx.Timeout(connect_timeout, read=idle_timeout)
+
+
+DEFAULT_TIMEOUT = client_timeout()
 
 
 def auth_headers(api_key: str | None, headers: Mapping[str, str] | None) -> dict[str, str]:
@@ -53,7 +67,7 @@ def _named_errors(method: str, url: str, timeout: httpx.Timeout) -> Iterator[Non
         ) from exc
     except httpx.ReadTimeout as exc:
         raise LGWidgetStreamError(
-            f"{method} {url}: no data from the server for {timeout.read} s", url=url
+            f"{method} {url}: no data from {url} for {timeout.read:g} s", url=url
         ) from exc
     except httpx.ConnectError as exc:
         raise LGWidgetConnectionError(f"{method} {url}: cannot connect ({exc})", url=url) from exc
@@ -66,17 +80,23 @@ def _named_errors(method: str, url: str, timeout: httpx.Timeout) -> Iterator[Non
 @dataclass
 class RunStream:
     """An open run stream: the run id (known from the response headers, before
-    any event) and the SSE messages as they arrive."""
+    any event) and the SSE messages as they arrive (see :mod:`lgwidget.sse`)."""
 
     url: str
     run_id: str | None
-    source: EventSource
+    response: httpx.Response
     timeout: httpx.Timeout
 
-    async def events(self) -> AsyncIterator[ServerSentEvent]:
+    async def events(self) -> AsyncIterator[SSEMessage]:
+        """The stream's events; a transport failure or a silence longer than
+        the read timeout raises :class:`~lgwidget.LGWidgetStreamError`."""
+        decoder = SSEDecoder()
         with _named_errors("stream", self.url, self.timeout):
-            async for sse in self.source.aiter_sse():
-                yield sse
+            async for chunk in self.response.aiter_bytes():
+                for message in decoder.feed(chunk):
+                    yield message
+        for message in decoder.close():
+            yield message
 
 
 class LangGraphClient:
@@ -126,6 +146,12 @@ class LangGraphClient:
         """``GET /threads/{thread_id}`` (its ``status`` says whether it is interrupted)."""
         thread: dict[str, Any] = await self._request("GET", f"/threads/{thread_id}")
         return thread
+
+    async def get_thread_state(self, thread_id: str) -> dict[str, Any]:
+        """``GET /threads/{thread_id}/state``: ``values``, ``next`` (the nodes that
+        run on resume) and the pending ``interrupts``."""
+        state: dict[str, Any] = await self._request("GET", f"/threads/{thread_id}/state")
+        return state
 
     async def cancel_run(self, thread_id: str, run_id: str) -> None:
         """``POST /threads/{thread_id}/runs/{run_id}/cancel``."""
@@ -207,7 +233,7 @@ class LangGraphClient:
                     "not an SSE stream (text/event-stream); is this a LangGraph API server?",
                     url=url,
                 )
-            yield RunStream(url, _run_id(response), EventSource(response), self.timeout)
+            yield RunStream(url, _run_id(response), response, self.timeout)
         finally:
             await response.aclose()
 

@@ -23,21 +23,34 @@ def split_event_name(event: str) -> tuple[str, list[str]]:
     return mode, ns
 
 
-def make_record(seq: int, event: str, data: str, event_id: str | None, t: float) -> EventRecord:
+#: The event name of the records lgwidget itself adds about the stream (not
+#: sent by the server): ``{"message": "..."}``, e.g. a gap after a reconnect.
+NOTE = "note"
+
+
+def make_record(
+    seq: int, event: str, data: str, event_id: str | None, t: float, *, raw: bool = False
+) -> EventRecord:
     """Build the record of one SSE message.
 
     Data that is not JSON is kept as its text with ``raw: True`` so that a bad
-    line is shown instead of ending the stream. An empty SSE event name is
-    ``"message"`` per the SSE spec.
+    line is shown instead of ending the stream; ``raw=True`` keeps the text
+    without parsing it (bytes that were not valid UTF-8, replaced by U+FFFD).
+    An empty SSE event name is ``"message"`` per the SSE spec; an event with
+    no data has ``data: None``.
     """
     name = event or "message"
     mode, ns = split_event_name(name)
     record: EventRecord = {"seq": seq, "event": name, "mode": mode, "ns": ns}
-    try:
-        record["data"] = json.loads(data) if data else None
-    except ValueError:
+    if raw:
         record["data"] = data
         record["raw"] = True
+    else:
+        try:
+            record["data"] = json.loads(data) if data else None
+        except ValueError:
+            record["data"] = data
+            record["raw"] = True
     record["id"] = event_id or None
     record["t"] = round(t, 6)
     return record

@@ -115,6 +115,10 @@ class LocalServer:
             "127.0.0.1",
             "--port",
             str(port),
+            # `langgraph dev` otherwise runs one run at a time (its help says 10,
+            # langgraph-api 0.16 uses 1): concurrent timelines would queue.
+            "--n-jobs-per-worker",
+            "10",
             "--config",
             str(config),
         ]

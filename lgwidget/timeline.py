@@ -8,11 +8,15 @@ sources). The timeline owns the task, the status, ``wait()`` and cancelling.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Generator, Mapping
-from typing import Any
+import contextlib
+import functools
+import weakref
+from collections.abc import Awaitable, Callable, Generator, Mapping, Sequence
+from typing import Any, cast
 
 import httpx
 
+from . import lifecycle
 from .client import LangGraphClient
 from .errors import LGWidgetError, LGWidgetStreamError
 from .events import EventRecord, make_record
@@ -22,6 +26,13 @@ from .widget import TimelineWidget
 FINAL_STATUSES = frozenset({"done", "error", "cancelled", "interrupted"})
 
 Feed = Callable[["RunTimeline"], Awaitable[str]]
+
+#: ``tl.resume()`` without a value: continue from a breakpoint (no ``command``).
+CONTINUE: Any = type("Continue", (), {"__repr__": lambda _self: "CONTINUE"})()
+
+# The running tasks, held here (the loop holds tasks only weakly) so that the
+# task itself need not hold its timeline: see RunTimeline._launch.
+_RUNNING: set[asyncio.Task[None]] = set()
 
 
 class RunTimeline(TimelineWidget):
@@ -42,6 +53,7 @@ class RunTimeline(TimelineWidget):
         api_key: str | None = None,
         headers: Mapping[str, str] | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
+        timeout: httpx.Timeout | None = None,
     ) -> None:
         super().__init__(url=url.rstrip("/"), assistant_id=assistant_id, thread_id=thread_id or "")
         self._client_options: dict[str, Any] = {
@@ -49,11 +61,16 @@ class RunTimeline(TimelineWidget):
             "headers": headers,
             "transport": transport,
         }
+        if timeout is not None:
+            self._client_options["timeout"] = timeout
         self._task: asyncio.Task[None] | None = None
         self._failure: LGWidgetError | None = None
         self._cancel_requested = False
         self._server_error: str | None = None
         self._ended = asyncio.Event()
+        # Makes the feed of the thread's next run, for resume(); set by stream().
+        self._next_run: Callable[[Any], Feed] | None = None
+        lifecycle.adopt(self)
 
     # -- for feeds ---------------------------------------------------------
 
@@ -66,9 +83,12 @@ class RunTimeline(TimelineWidget):
         """True once the user asked to stop; a feed returns as soon as it sees it."""
         return self._cancel_requested
 
-    def add_message(self, event: str, data: str, event_id: str | None = None) -> EventRecord:
-        """Append one SSE-shaped message (name, data text, id) as an event record."""
-        record = make_record(len(self.events), event, data, event_id, self._since_start())
+    def add_message(
+        self, event: str, data: str, event_id: str | None = None, *, raw: bool = False
+    ) -> EventRecord:
+        """Append one SSE-shaped message (name, data text, id) as an event record;
+        ``raw=True`` keeps ``data`` as text without parsing it."""
+        record = make_record(len(self.events), event, data, event_id, self._since_start(), raw=raw)
         self._append(record)
         if record["mode"] == "metadata" and isinstance(record["data"], dict):
             self.run_id = self.run_id or str(record["data"].get("run_id", ""))
@@ -80,37 +100,31 @@ class RunTimeline(TimelineWidget):
 
     def _launch(self, feed: Feed) -> RunTimeline:
         """Run ``feed`` in a task on the running loop, or, with no running loop
-        (a plain script), to completion right here, raising its error."""
+        (a plain script), to completion right here, raising its error.
+
+        The task gets a weak proxy of the timeline, not the timeline: a task
+        that held it would keep it alive for as long as the run streams, so
+        dropping the last reference could never stop it. When the timeline is
+        garbage-collected its finalizer cancels the task, which closes the
+        HTTP connection. (Inside Jupyter, ipywidgets holds every open widget
+        until it is closed, so there ``close()`` and re-running the cell, see
+        :mod:`lgwidget.lifecycle`, are what end a timeline.)
+        """
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:
-            asyncio.run(self._drive(feed))
+            asyncio.run(_drive(self, feed))
             if self._failure is not None:
                 raise self._failure from None
             return self
-        self._task = loop.create_task(self._drive(feed), name=f"lgwidget {self.url}")
+        proxy = cast("RunTimeline", weakref.proxy(self))  # behaves as the timeline
+        task = loop.create_task(_drive(proxy, feed), name=f"lgwidget {self.url}")
+        _RUNNING.add(task)
+        task.add_done_callback(_RUNNING.discard)
+        task.add_done_callback(functools.partial(_settle, weakref.ref(self)))
+        weakref.finalize(self, _cancel_soon, loop, weakref.ref(task))
+        self._task = task
         return self
-
-    async def _drive(self, feed: Feed) -> None:
-        try:
-            status = await feed(self)
-            if self._cancel_requested:
-                await self._cancel_on_server()
-                self._finish("cancelled")
-            elif self._server_error is not None:
-                self._fail(LGWidgetStreamError(self._server_error, url=self.url or None))
-            else:
-                self._finish(status)
-        except asyncio.CancelledError:
-            # The task itself was cancelled (widget closed, kernel interrupt):
-            # keep what arrived and say so, without hiding the cancellation.
-            self._finish("cancelled")
-            raise
-        except LGWidgetError as exc:
-            self._fail(exc)
-        except Exception as exc:  # a bug must not leave wait() hanging
-            self._fail(LGWidgetStreamError(f"{self.url}: {type(exc).__name__}: {exc}"))
-            raise
 
     async def _cancel_on_server(self) -> None:
         if self.url and self.thread_id and self.run_id:
@@ -125,6 +139,19 @@ class RunTimeline(TimelineWidget):
         exc.timeline = self
         self._failure = exc
         self._finish("error", str(exc))
+
+    def _restart(self) -> None:
+        """Reset what belongs to one run, before the thread's next run streams
+        into the same timeline (events, ``seq`` and ``t`` go on)."""
+        self._failure = None
+        self._cancel_requested = False
+        self._server_error = None
+        self._ended = asyncio.Event()
+        self.run_id = ""  # a Stop before the new id is known must not hit the old run
+        self.error = ""
+        self.interrupts = []
+        self.paused_at = []
+        self.status = "connecting"
 
     # -- public ------------------------------------------------------------
 
@@ -152,8 +179,18 @@ class RunTimeline(TimelineWidget):
         """Wait for the end of the run; raise its error if it failed.
 
         A cancelled or interrupted run is not a failure: check ``status``.
+        After :meth:`resume`, waits for the end of the resumed run.
+
+        Like awaiting an asyncio task, cancelling the wait (a kernel
+        interrupt, ``asyncio.wait_for`` timing out) stops the stream: the task
+        ends and its connection closes; the run itself goes on on the server.
+        ``asyncio.shield(tl.wait())`` waits without that.
         """
-        await self._ended.wait()
+        try:
+            await self._ended.wait()
+        except (asyncio.CancelledError, KeyboardInterrupt):
+            self._stop_task()
+            raise
         if self._failure is not None:
             raise self._failure
         return self
@@ -162,10 +199,120 @@ class RunTimeline(TimelineWidget):
         return self.wait().__await__()
 
     def close(self) -> None:
-        """Close the widget and stop its task (the HTTP connection closes with it)."""
+        """Close the widget and stop its task (the HTTP connection closes with it).
+
+        The run itself goes on on the server; :meth:`cancel` stops it."""
+        self._stop_task()
+        super().close()
+
+    def _stop_task(self) -> None:
         if self._task is not None and not self._task.done():
             self._task.cancel()
-        super().close()
+
+    def resume(self, value: Any = CONTINUE) -> RunTimeline:
+        """Continue the paused thread in this same timeline.
+
+        ``tl.resume(value)`` answers an ``interrupt()``: the thread's next run
+        gets ``command={"resume": value}``. ``tl.resume()`` continues from an
+        ``interrupt_before``/``interrupt_after`` breakpoint (no input, no
+        command). The run uses the first run's ``stream_mode`` and options
+        (breakpoints included), its events are appended (``seq`` goes on,
+        ``t`` counts from the first start) and the status goes back to
+        ``connecting``; ``await tl.wait()`` then waits for the new end.
+
+        Returns the timeline at once in a running loop (a plain script runs
+        the resumed run to its end first). Raises
+        :class:`~lgwidget.LGWidgetError` while a run still streams or when
+        this timeline was not started by :func:`lgwidget.stream`.
+        """
+        if self._next_run is None:
+            raise LGWidgetError(
+                "this timeline cannot resume a run: it was not started by lgwidget.stream()",
+                url=self.url or None,
+            )
+        if self.status not in FINAL_STATUSES or (self._task is not None and not self._task.done()):
+            raise LGWidgetError(
+                f"{self.url}: the run is still {self.status}; resume it once it has paused "
+                "(status 'interrupted')",
+                url=self.url or None,
+            )
+        if not self.thread_id:
+            raise LGWidgetError(f"{self.url}: no thread to resume", url=self.url or None)
+        feed = self._next_run(value)
+        self._restart()
+        return self._launch(feed)
+
+    def watch(
+        self,
+        source: Any,
+        *,
+        stream_mode: str | Sequence[str] | None = None,
+        subgraphs: bool | None = None,
+    ) -> RunTimeline:
+        """Show ``source`` in this timeline: a langgraph_sdk ``client.runs.stream(...)``
+        iterator, a compiled graph's ``graph.astream(...)``/``graph.stream(...)``,
+        or an iterable or async iterable of ``(event, data)`` pairs.
+
+        Returns at once in a running loop, runs the whole source first in a
+        plain script. See :mod:`lgwidget.sources` for how items are named and
+        when ``stream_mode``/``subgraphs`` are needed.
+        """
+        from .sources import source_feed  # sources builds on this module
+
+        if self._task is not None or self.events:
+            raise RuntimeError("this timeline already shows a run; use lgwidget.watch(source)")
+        return self._launch(source_feed(source, stream_mode=stream_mode, subgraphs=subgraphs))
+
+
+async def _drive(tl: RunTimeline, feed: Feed) -> None:
+    """Run ``feed`` and settle the timeline's final state.
+
+    ``tl`` is a weak proxy in a task (see :meth:`RunTimeline._launch`): this
+    function and the feed reach the timeline only through it, and a
+    ReferenceError means the timeline was garbage-collected meanwhile and
+    there is nothing left to update.
+    """
+    try:
+        status = await feed(tl)
+        if tl._cancel_requested:
+            await tl._cancel_on_server()
+            tl._finish("cancelled")
+        elif tl._server_error is not None:
+            tl._fail(LGWidgetStreamError(tl._server_error, url=tl.url or None))
+        else:
+            tl._finish(status)
+    except asyncio.CancelledError:
+        # The task itself was cancelled (widget closed, cell re-run, kernel
+        # interrupt, timeline collected): keep what arrived and say so,
+        # without hiding the cancellation.
+        with contextlib.suppress(ReferenceError):
+            tl._finish("cancelled")
+        raise
+    except ReferenceError:
+        return  # the timeline was collected: nobody is left to tell
+    except LGWidgetError as exc:
+        with contextlib.suppress(ReferenceError):
+            tl._fail(exc)
+    except Exception as exc:  # a bug must not leave wait() hanging
+        with contextlib.suppress(ReferenceError):
+            tl._fail(LGWidgetStreamError(f"{tl.url}: {type(exc).__name__}: {exc}"))
+        raise
+
+
+def _settle(ref: weakref.ref[RunTimeline], task: asyncio.Task[None]) -> None:
+    """A task cancelled before its first step never ran :func:`_drive`: settle
+    its timeline, or ``wait()`` would never return."""
+    tl = ref()
+    if tl is not None and tl._task is task and not tl._ended.is_set():
+        tl._finish("cancelled")
+
+
+def _cancel_soon(loop: asyncio.AbstractEventLoop, task: weakref.ref[asyncio.Task[None]]) -> None:
+    """The finalizer of a collected timeline: cancel its task, from whatever
+    thread the garbage collector runs in."""
+    running = task()
+    if running is not None and not running.done() and not loop.is_closed():
+        loop.call_soon_threadsafe(running.cancel)
 
 
 def _error_message(data: Any) -> str:

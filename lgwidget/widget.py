@@ -8,6 +8,7 @@ the rest; ``_snapshot`` keeps the timeline in a saved notebook.
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 from typing import Any
@@ -27,11 +28,27 @@ if not _BUNDLE.exists():  # pragma: no cover - depends on how lgwidget was insta
     )
 
 
+def _static(path: Path) -> Path | str:
+    """A built file for anywidget: its path under anywidget's hot reload
+    (``ANYWIDGET_HMR=1``), else its text.
+
+    anywidget turns a path into a class-level file watcher whose ``changed``
+    signal holds a strong reference to every widget ever made (anywidget#929),
+    so closed timelines and all their events could never be freed. Without hot
+    reload nothing watches the file and its text does the same job (with a
+    newline, so that anywidget does not take it for a file name).
+    """
+    if os.environ.get("ANYWIDGET_HMR") == "1":
+        return path
+    text = path.read_text(encoding="utf-8")
+    return text if "\n" in text else text + "\n"
+
+
 class TimelineWidget(anywidget.AnyWidget):
     """A timeline of event records shown live in the notebook."""
 
-    _esm = _BUNDLE
-    _css = _STATIC / "widget.css"
+    _esm = _static(_BUNDLE)
+    _css = _static(_STATIC / "widget.css")
 
     status = traitlets.Unicode("connecting").tag(sync=True)
     assistant_id = traitlets.Unicode("").tag(sync=True)
@@ -42,6 +59,12 @@ class TimelineWidget(anywidget.AnyWidget):
     error = traitlets.Unicode("").tag(sync=True)
     started = traitlets.Float(0.0).tag(sync=True)  # epoch ms when the run started
     elapsed = traitlets.Float(0.0).tag(sync=True)  # seconds, set when the run ends
+    # Set when a run ends "interrupted", cleared when it is resumed: the pending
+    # interrupts ([{"id", "value"}], non-empty for an interrupt() that waits
+    # for a resume value) and the nodes that run next (the thread's ``next``:
+    # where a breakpoint paused it).
+    interrupts: traitlets.List[Any] = traitlets.List([]).tag(sync=True)
+    paused_at: traitlets.List[str] = traitlets.List([]).tag(sync=True)
     # Written once when the run ends (not per event): what a notebook saved
     # with widget state shows when reopened without a kernel.
     _snapshot: traitlets.List[EventRecord] = traitlets.List([]).tag(sync=True)
@@ -56,6 +79,8 @@ class TimelineWidget(anywidget.AnyWidget):
         self.on_msg(self._on_view_message)
 
     def _mark_started(self) -> None:
+        if self.started:
+            return  # a resumed run: ``t`` keeps counting from the first start
         self._t0 = time.monotonic()
         self.started = time.time() * 1000
 
@@ -89,6 +114,25 @@ class TimelineWidget(anywidget.AnyWidget):
             self._outbox.replay(self.events, have if isinstance(have, int) else 0)
         elif kind == "cancel":
             self.cancel()
+        elif kind in ("resume", "continue"):
+            # {"type": "resume", "value": v} answers an interrupt(); "continue"
+            # (or a resume without a value) goes on from a breakpoint.
+            args = (content["value"],) if kind == "resume" and "value" in content else ()
+            self._resume_from_view(kind, args)
+
+    def _resume_from_view(self, kind: str, args: tuple[Any, ...]) -> None:
+        # A second click may arrive while the resumed run already streams; the
+        # view disables its button, so a request that cannot apply is dropped.
+        if self.status in ("connecting", "streaming", "reconnecting"):
+            return
+        try:
+            self.resume(*args)
+        except Exception as exc:  # shown in the widget: there is no cell to raise into
+            self.error = f"{kind} failed: {exc}"
 
     def cancel(self) -> None:
         """Stop what feeds this timeline; subclasses that run something override it."""
+
+    def resume(self, value: Any = None) -> Any:
+        """Continue a paused run; subclasses that run something override it."""
+        raise NotImplementedError

@@ -9,6 +9,13 @@ send ``{"progress": <0..1>, "note": ...}`` through the stream writer, so the
 ``custom`` mode has events from both the parent and the subgraph, and
 ``stream_subgraphs=True`` shows namespaced ``<mode>|research:<task id>`` events.
 
+Replies are read with ``message.text``, so the graph gives the same answers
+whether the model's content is a string or content blocks (protocol-v2
+runs of the thread event stream use the ``v1`` output format).
+:func:`stream_transformers` opts the graph into ``updates`` and ``custom``
+events on the thread event stream, which otherwise carries only
+``lifecycle``, ``values``, ``messages`` and ``input`` for Python graphs.
+
 Input: ``{"messages": [{"role": "user", "content": "<topic>"}]}``;
 ``{"messages": []}`` researches a default topic. Runs in milliseconds.
 """
@@ -70,15 +77,15 @@ def find_sources(topic: str) -> str:
 
 def _topic(messages: Sequence[BaseMessage]) -> str:
     asked = [m for m in messages if isinstance(m, HumanMessage)]
-    return str(asked[-1].content).strip() if asked else DEFAULT_TOPIC
+    return asked[-1].text.strip() if asked else DEFAULT_TOPIC
 
 
 def _asks_summary(messages: Sequence[BaseMessage]) -> bool:
-    return bool(messages) and str(messages[-1].content).startswith(SUMMARIZE)
+    return bool(messages) and messages[-1].text.startswith(SUMMARIZE)
 
 
 def _summary(messages: Sequence[BaseMessage]) -> AIMessage:
-    notes = str(messages[-1].content).removeprefix(SUMMARIZE).strip().splitlines()
+    notes = messages[-1].text.removeprefix(SUMMARIZE).strip().splitlines()
     total = sum(int(n.split(": ")[1].split()[0]) for n in notes)
     return AIMessage(content=f"{len(notes)} sources agree ({total} passages).")
 
@@ -88,7 +95,7 @@ def _has_findings(messages: Sequence[BaseMessage]) -> bool:
 
 
 def _report(messages: Sequence[BaseMessage]) -> AIMessage:
-    return AIMessage(content=f"Report on {_topic(messages)}: {messages[-1].content}")
+    return AIMessage(content=f"Report on {_topic(messages)}: {messages[-1].text}")
 
 
 def _ask_for_sources(messages: Sequence[BaseMessage]) -> AIMessage:
@@ -134,7 +141,7 @@ def summarize(state: ResearchState) -> dict[str, Any]:
     get_stream_writer()({"progress": 0.8, "note": "summarizing the notes"})
     notes = "\n".join(state.get("notes", []))
     reply = model.invoke([HumanMessage(content=f"{SUMMARIZE}\n{notes}")])
-    return {"summary": str(reply.content)}
+    return {"summary": str(reply.text)}
 
 
 _research = StateGraph(ResearchState, output_schema=Findings)
@@ -170,3 +177,18 @@ builder.add_conditional_edges("agent", tools_condition, {"tools": "tools", END: 
 builder.add_edge("tools", "research")
 builder.add_edge("research", "agent")
 graph = builder.compile()
+
+
+def stream_transformers() -> list[Any]:
+    """Extra stream transformers for protocol-v2 runs (the thread event stream).
+
+    The LangGraph API server calls this module-level function for the graph
+    it serves from this module. langgraph's v3 event stream asks the graph
+    only for the modes its transformers need (values, messages, tasks); these
+    add ``updates`` and ``custom``.
+    """
+    try:
+        from langgraph.stream import CustomTransformer, UpdatesTransformer
+    except ImportError:  # langgraph < 1.2 has no v3 event stream
+        return []
+    return [UpdatesTransformer, CustomTransformer]

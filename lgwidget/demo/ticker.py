@@ -6,9 +6,11 @@ and benchmarks make thousands of steps.
 
 from __future__ import annotations
 
+import asyncio
 import time
 from typing import Any
 
+from langchain_core.runnables import RunnableLambda
 from langgraph.graph import END, START, StateGraph
 from typing_extensions import TypedDict
 
@@ -25,12 +27,20 @@ def tick(state: Ticks) -> dict[str, Any]:
     return {"count": state.get("count", 0) + 1}
 
 
+async def atick(state: Ticks) -> dict[str, Any]:
+    # The server runs graphs asynchronously: a blocking sleep there would stall
+    # every other run on the same server (they would run one after another).
+    if state.get("pause"):
+        await asyncio.sleep(state["pause"])
+    return {"count": state.get("count", 0) + 1}
+
+
 def _again(state: Ticks) -> str:
     return "tick" if state.get("count", 0) < state.get("n", 1) else END
 
 
 builder = StateGraph(Ticks)
-builder.add_node("tick", tick)
+builder.add_node("tick", RunnableLambda(tick, afunc=atick, name="tick"))
 builder.add_edge(START, "tick")
 builder.add_conditional_edges("tick", _again, ["tick", END])
 graph = builder.compile()
