@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from typing import Any, TypedDict
 
 
@@ -28,8 +29,30 @@ def split_event_name(event: str) -> tuple[str, list[str]]:
 NOTE = "note"
 
 
+# Nesting deeper than Python's recursion limit (1,000) is legal JSON that
+# json.loads refuses with RecursionError; its C decoder takes this much more.
+DEEP_JSON_LIMIT = 20_000
+
+
+def parse_json(data: str | bytes) -> Any:
+    """``json.loads`` that also takes JSON nested deeper than the recursion
+    limit (up to :data:`DEEP_JSON_LIMIT` levels). Raises ValueError when
+    ``data`` is not JSON."""
+    try:
+        return json.loads(data)
+    except RecursionError:
+        limit = sys.getrecursionlimit()
+        sys.setrecursionlimit(max(limit, DEEP_JSON_LIMIT))
+        try:
+            return json.loads(data)
+        except RecursionError as exc:
+            raise ValueError(f"JSON nested deeper than {DEEP_JSON_LIMIT} levels") from exc
+        finally:
+            sys.setrecursionlimit(limit)
+
+
 def make_record(
-    seq: int, event: str, data: str, event_id: str | None, t: float, *, raw: bool = False
+    seq: int, event: str, data: str | bytes, event_id: str | None, t: float, *, raw: bool = False
 ) -> EventRecord:
     """Build the record of one SSE message.
 
@@ -42,14 +65,15 @@ def make_record(
     name = event or "message"
     mode, ns = split_event_name(name)
     record: EventRecord = {"seq": seq, "event": name, "mode": mode, "ns": ns}
+    text = data.decode("utf-8", "replace") if isinstance(data, bytes) else data
     if raw:
-        record["data"] = data
+        record["data"] = text
         record["raw"] = True
     else:
         try:
-            record["data"] = json.loads(data) if data else None
+            record["data"] = parse_json(data) if data else None
         except ValueError:
-            record["data"] = data
+            record["data"] = text
             record["raw"] = True
     record["id"] = event_id or None
     record["t"] = round(t, 6)

@@ -1,41 +1,54 @@
-"""Batches event records into append-only custom messages for the front end.
+"""Batches a timeline's new events into append-only custom messages.
 
-At most one message per ``interval`` whatever the event rate, and a lone
-event goes out on the next loop turn, so sparse events show at once while a
-burst of thousands costs a few dozen messages.
+A message is ``{"type": "append", "from": <seq>, "events": [[event, id, t,
+nbytes], ...]}`` with one binary buffer: the events' data bytes, as they
+arrived, concatenated. At most one message per ``interval`` whatever the
+event rate, and a lone event goes out on the next loop turn, so sparse events
+show at once while a burst of thousands costs a few messages.
 """
 
 from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator
 from typing import Any
 
-from .events import EventRecord
+from .eventlog import EventLog
 
-Send = Callable[[dict[str, Any]], None]
+Send = Callable[[dict[str, Any], list[bytes]], None]
 
-# Replies to a view's hello are cut into messages of this many events, so a
-# reload of a 50,000-event run does not build one enormous message.
-REPLAY_CHUNK = 5000
+# One message carries at most this many events or (past its first event) data
+# bytes, so that a view reloaded after a huge run gets it in digestible pieces.
+MESSAGE_EVENTS = 5000
+MESSAGE_BYTES = 8 * 2**20
 
 
-def append_message(first: int, events: Sequence[EventRecord]) -> dict[str, Any]:
-    return {"type": "append", "from": first, "events": list(events)}
+def append_messages(log: EventLog, start: int, stop: int) -> Iterator[tuple[dict[str, Any], bytes]]:
+    """The append messages (content, buffer) that carry events ``start..stop``."""
+    while start < stop:
+        end, size = start, 0
+        while end < stop and end - start < MESSAGE_EVENTS:
+            size += len(log.raw_data(end))
+            if size > MESSAGE_BYTES and end > start:
+                break
+            end += 1
+        content = {"type": "append", "from": start, "events": log.headers(start, end)}
+        yield content, log.data(start, end)
+        start = end
 
 
 class Outbox:
-    def __init__(self, send: Send, interval: float = 1 / 30) -> None:
+    def __init__(self, log: EventLog, send: Send, interval: float = 1 / 30) -> None:
+        self._log = log
         self._send = send
         self._interval = interval
-        self._pending: list[EventRecord] = []
+        self._next = 0  # the first seq not sent yet
         self._handle: asyncio.TimerHandle | asyncio.Handle | None = None
         self._last_flush = float("-inf")
-        self.messages_sent = 0
 
-    def put(self, record: EventRecord) -> None:
-        self._pending.append(record)
+    def notify(self) -> None:
+        """New events are in the log: send them soon."""
         if self._handle is not None:
             return
         try:
@@ -52,15 +65,15 @@ class Outbox:
         if self._handle is not None:
             self._handle.cancel()
             self._handle = None
-        if not self._pending:
+        stop = len(self._log)
+        if self._next >= stop:
             return
-        batch, self._pending = self._pending, []
         self._last_flush = time.monotonic()
-        self.messages_sent += 1
-        self._send(append_message(batch[0]["seq"], batch))
+        for content, data in append_messages(self._log, self._next, stop):
+            self._send(content, [data])
+        self._next = stop
 
-    def replay(self, events: Sequence[EventRecord], have: int) -> None:
-        """Send ``events[have:]`` to a view that holds the first ``have``."""
-        for start in range(max(have, 0), len(events), REPLAY_CHUNK):
-            self.messages_sent += 1
-            self._send(append_message(start, events[start : start + REPLAY_CHUNK]))
+    def replay(self, have: int) -> None:
+        """Send the events from ``have`` on to a view that holds the first ``have``."""
+        for content, data in append_messages(self._log, max(have, 0), len(self._log)):
+            self._send(content, [data])

@@ -40,7 +40,8 @@ def pending_interrupts(state: Mapping[str, Any], events: list[EventRecord]) -> l
 async def _final_status(tl: RunTimeline, client: LangGraphClient, first: int) -> str:
     """``done`` or ``interrupted``: a paused run's stream ends like a finished
     one's, so ask the thread. When paused, set ``interrupts`` and ``paused_at``."""
-    events = tl.events[first:]  # this run's: a resumed timeline holds earlier ones
+    # This run's interrupt reports: a resumed timeline holds earlier ones.
+    events = [tl.events[seq] for seq in tl.events.interrupt_seqs if seq >= first]
     reported = any(interrupts_of(record) for record in events)
     if not reported and (await client.get_thread(tl.thread_id)).get("status") != "interrupted":
         return "done"

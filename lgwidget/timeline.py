@@ -19,7 +19,6 @@ import httpx
 from . import lifecycle
 from .client import LangGraphClient
 from .errors import LGWidgetError, LGWidgetStreamError
-from .events import EventRecord, make_record
 from .widget import TimelineWidget
 
 # Final statuses; "connecting", "streaming" and "reconnecting" are the live ones.
@@ -84,17 +83,22 @@ class RunTimeline(TimelineWidget):
         return self._cancel_requested
 
     def add_message(
-        self, event: str, data: str, event_id: str | None = None, *, raw: bool = False
-    ) -> EventRecord:
-        """Append one SSE-shaped message (name, data text, id) as an event record;
-        ``raw=True`` keeps ``data`` as text without parsing it."""
-        record = make_record(len(self.events), event, data, event_id, self._since_start(), raw=raw)
-        self._append(record)
-        if record["mode"] == "metadata" and isinstance(record["data"], dict):
-            self.run_id = self.run_id or str(record["data"].get("run_id", ""))
-        elif record["mode"] == "error":
-            self._server_error = _error_message(record["data"])
-        return record
+        self, event: str, data: str | bytes, event_id: str | None = None, *, raw: bool = False
+    ) -> int:
+        """Append one SSE-shaped message (name, data as JSON text or its UTF-8
+        bytes, id); returns its seq. ``raw=True`` keeps ``data`` as text without
+        parsing it. Only the few events the timeline itself reads are parsed
+        here; every record is built when ``events`` is read."""
+        body = data.encode() if isinstance(data, str) else data
+        seq = self._append(event, body, event_id, raw=raw)
+        mode = event.split("|", 1)[0]
+        if mode in ("metadata", "error") and not raw:
+            record = self.events[seq]
+            if mode == "metadata" and isinstance(record["data"], dict):
+                self.run_id = self.run_id or str(record["data"].get("run_id", ""))
+            elif mode == "error":
+                self._server_error = _error_message(record["data"])
+        return seq
 
     # -- running -----------------------------------------------------------
 

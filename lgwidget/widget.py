@@ -16,8 +16,9 @@ from typing import Any
 import anywidget
 import traitlets
 
-from .events import EventRecord
+from .eventlog import EventLog
 from .outbox import Outbox
+from .snapshot import build_snapshot
 
 _STATIC = Path(__file__).parent / "static"
 _BUNDLE = _STATIC / "widget.js"
@@ -66,15 +67,15 @@ class TimelineWidget(anywidget.AnyWidget):
     interrupts: traitlets.List[Any] = traitlets.List([]).tag(sync=True)
     paused_at: traitlets.List[str] = traitlets.List([]).tag(sync=True)
     # Written once when the run ends (not per event): what a notebook saved
-    # with widget state shows when reopened without a kernel.
-    _snapshot: traitlets.List[EventRecord] = traitlets.List([]).tag(sync=True)
+    # with widget state shows when reopened without a kernel (lgwidget.snapshot).
+    _snapshot: traitlets.Dict[str, Any] = traitlets.Dict({}).tag(sync=True)
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.events: list[EventRecord] = []
+        self.events = EventLog()
         # Each flush costs two comm messages (the append and the count trait),
         # so 15 flushes a second keep the comm at 30 messages a second.
-        self._outbox = Outbox(self._send_append, interval=1 / 15)
+        self._outbox = Outbox(self.events, self._send_append, interval=1 / 15)
         self._t0 = time.monotonic()
         self.on_msg(self._on_view_message)
 
@@ -87,22 +88,24 @@ class TimelineWidget(anywidget.AnyWidget):
     def _since_start(self) -> float:
         return time.monotonic() - self._t0
 
-    def _append(self, record: EventRecord) -> None:
-        self.events.append(record)
-        self._outbox.put(record)
+    def _append(self, event: str, data: bytes, event_id: str | None, *, raw: bool = False) -> int:
+        """Add one event (its data as the bytes that arrived); returns its seq."""
+        seq = self.events.append(event, data, event_id, self._since_start(), raw=raw)
+        self._outbox.notify()
+        return seq
 
-    def _send_append(self, message: dict[str, Any]) -> None:
+    def _send_append(self, message: dict[str, Any], buffers: list[bytes]) -> None:
         # ``count`` follows the flushes, not each event: every trait change is a
         # comm message of its own.
         self.count = len(self.events)
-        self.send(message)
+        self.send(message, buffers)
 
     def _finish(self, status: str, error: str = "") -> None:
         """Settle the final state: flush pending events, then the traits."""
         self._outbox.flush()
         self.error = error
         self.elapsed = round(self._since_start(), 3)
-        self._snapshot = list(self.events)
+        self._snapshot = build_snapshot(self.events)
         self.status = status
 
     def _on_view_message(self, _widget: Any, content: Any, _buffers: Any) -> None:
@@ -111,7 +114,7 @@ class TimelineWidget(anywidget.AnyWidget):
         kind = content.get("type")
         if kind == "hello":
             have = content.get("have", 0)
-            self._outbox.replay(self.events, have if isinstance(have, int) else 0)
+            self._outbox.replay(have if isinstance(have, int) else 0)
         elif kind == "cancel":
             self.cancel()
         elif kind in ("resume", "continue"):

@@ -12,6 +12,7 @@ import pytest
 
 import lgwidget
 from lgwidget import RunTimeline
+from lgwidget.snapshot import snapshot_records
 
 APPROVAL_INPUT = {"messages": [{"role": "user", "content": "send the weekly report"}]}
 
@@ -59,7 +60,7 @@ async def test_resume_answers_the_interrupt_in_the_same_timeline(server_url: str
     reply = tl.events[-1]["data"]["agent"]["messages"][-1]["content"]
     assert reply.startswith("Done: I sent 'Weekly report'")
     assert (tl.interrupts, tl.paused_at) == ([], [])
-    assert tl._snapshot == tl.events
+    assert snapshot_records(tl._snapshot) == tl.events
 
 
 async def test_the_views_resume_and_continue_messages(server_url: str) -> None:

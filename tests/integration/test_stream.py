@@ -17,6 +17,7 @@ from httpx_sse import aconnect_sse
 import lgwidget
 from lgwidget import RunTimeline
 from lgwidget.runs import run_feed
+from lgwidget.snapshot import snapshot_records
 
 WEATHER_INPUT = {"messages": [{"role": "user", "content": "what's the weather in la"}]}
 # Ids the server generates afresh for every run: uuids, "lc_run--<uuid>-0", ms-epoch stamps.
@@ -87,7 +88,7 @@ async def test_the_guides_scenario_arrives_node_by_node(server_url: str) -> None
     assert tl.thread_id
     assert tl.count == 4
     assert tl.elapsed > 0
-    assert tl._snapshot == tl.events
+    assert snapshot_records(tl._snapshot) == tl.events
 
 
 async def test_the_kernel_stays_free_while_the_run_streams(server_url: str) -> None:

@@ -9,6 +9,7 @@ import pytest
 
 from lgwidget import LGWidgetStreamError, RunTimeline
 from lgwidget.runs import run_feed
+from lgwidget.snapshot import snapshot_records
 
 
 def scripted_server(sse: bytes, thread_status: str = "idle") -> httpx.MockTransport:
@@ -64,7 +65,7 @@ async def test_an_error_event_is_an_entry_a_status_and_a_raised_error() -> None:
     assert tl.status == "error"
     assert "the node failed" in tl.error
     assert [e["event"] for e in tl.events] == ["updates", "error"]  # nothing received is lost
-    assert tl._snapshot == tl.events
+    assert snapshot_records(tl._snapshot) == tl.events
 
 
 async def test_a_paused_thread_ends_interrupted() -> None:

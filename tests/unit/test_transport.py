@@ -1,24 +1,28 @@
-"""Kernel -> view transport: batched append messages, the hello handshake, the snapshot."""
+"""Kernel -> view transport: batched append messages with a data buffer, hello, the snapshot."""
 
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 from typing import Any
 
 import pytest
 
-from lgwidget.events import make_record
-from lgwidget.outbox import REPLAY_CHUNK
+from lgwidget.outbox import MESSAGE_EVENTS
 from lgwidget.widget import TimelineWidget
+
+Sent = list[tuple[dict[str, Any], list[bytes]]]
 
 
 @pytest.fixture
-def sent(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
-    """Custom messages the widget sends to its views."""
-    messages: list[dict[str, Any]] = []
+def sent(monkeypatch: pytest.MonkeyPatch) -> Sent:
+    """Custom messages (content, buffers) the widget sends to its views."""
+    messages: Sent = []
     monkeypatch.setattr(
-        TimelineWidget, "send", lambda self, content, buffers=None: messages.append(content)
+        TimelineWidget,
+        "send",
+        lambda self, content, buffers=None: messages.append((content, list(buffers or []))),
     )
     return messages
 
@@ -26,30 +30,50 @@ def sent(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
 def add_events(widget: TimelineWidget, n: int) -> None:
     for _ in range(n):
         seq = len(widget.events)
-        widget._append(make_record(seq, "updates", f'{{"node{seq}": {{}}}}', None, 0.0))
+        widget._append("updates", json.dumps({f"node{seq}": {"é": seq}}).encode(), None)
 
 
-def seqs(messages: list[dict[str, Any]]) -> list[int]:
-    return [event["seq"] for message in messages for event in message["events"]]
+def decode(messages: Sent) -> list[dict[str, Any]]:
+    """What a view rebuilds from the messages: (seq, event, data) per event."""
+    out = []
+    for content, (buffer,) in messages:
+        assert content["type"] == "append"
+        offset = 0
+        for i, (event, event_id, t, nbytes, *raw) in enumerate(content["events"]):
+            text = buffer[offset : offset + nbytes].decode()
+            offset += nbytes
+            out.append(
+                {
+                    "seq": content["from"] + i,
+                    "event": event,
+                    "id": event_id,
+                    "t": t,
+                    "data": json.loads(text),
+                    "raw": bool(raw),
+                }
+            )
+        assert offset == len(buffer)  # the buffer holds exactly these events' data
+    return out
 
 
-async def test_a_burst_goes_out_as_one_append_message(sent: list[dict[str, Any]]) -> None:
+async def test_a_burst_goes_out_as_one_append_message(sent: Sent) -> None:
     widget = TimelineWidget()
     add_events(widget, 1000)
     assert sent == []  # nothing until the loop turns
     await asyncio.sleep(0)
     assert len(sent) == 1
-    assert sent[0]["type"] == "append"
-    assert sent[0]["from"] == 0
-    assert seqs(sent) == list(range(1000))
+    events = decode(sent)
+    assert [e["seq"] for e in events] == list(range(1000))
+    assert events[7]["data"] == {"node7": {"é": 7}}  # multi-byte UTF-8 sliced right
+    assert [e["data"] for e in events] == [r["data"] for r in widget.events]
     assert widget.count == 1000
 
 
-async def test_a_lone_event_goes_out_on_the_next_loop_turn(sent: list[dict[str, Any]]) -> None:
+async def test_a_lone_event_goes_out_on_the_next_loop_turn(sent: Sent) -> None:
     widget = TimelineWidget()
     add_events(widget, 1)
     await asyncio.sleep(0)
-    assert seqs(sent) == [0]
+    assert [e["seq"] for e in decode(sent)] == [0]
 
 
 async def test_steady_events_cost_at_most_30_comm_messages_per_second(
@@ -68,40 +92,53 @@ async def test_steady_events_cost_at_most_30_comm_messages_per_second(
     # Flushes are at least 1/15 s apart and each costs an append and a count update.
     assert len(comm) <= duration * 30 + 4
     appends = [m["content"] for m in comm if m["method"] == "custom"]
-    assert seqs(appends) == list(range(len(widget.events)))  # every event once, in order
+    seqs = [a["from"] + i for a in appends for i in range(len(a["events"]))]
+    assert seqs == list(range(len(widget.events)))  # every event once, in order
     assert widget.count == len(widget.events)
 
 
-async def test_hello_answers_with_the_events_the_view_lacks(sent: list[dict[str, Any]]) -> None:
+async def test_hello_answers_with_the_events_the_view_lacks(sent: Sent) -> None:
     widget = TimelineWidget()
     add_events(widget, 10)
     widget._outbox.flush()
     sent.clear()
     widget._on_view_message(widget, {"type": "hello", "have": 4}, [])
-    assert sent == [{"type": "append", "from": 4, "events": widget.events[4:]}]
+    assert [e["seq"] for e in decode(sent)] == list(range(4, 10))
     sent.clear()
     widget._on_view_message(widget, {"type": "hello", "have": 0}, [])  # a second view
-    assert seqs(sent) == list(range(10))
+    assert [e["seq"] for e in decode(sent)] == list(range(10))
 
 
-async def test_hello_replies_are_chunked(sent: list[dict[str, Any]]) -> None:
+async def test_hello_replies_are_cut_into_messages(sent: Sent) -> None:
     widget = TimelineWidget()
-    add_events(widget, REPLAY_CHUNK * 2 + 5)
+    add_events(widget, MESSAGE_EVENTS * 2 + 5)
     widget._outbox.flush()
     sent.clear()
     widget._on_view_message(widget, {"type": "hello", "have": 0}, [])
-    assert [m["from"] for m in sent] == [0, REPLAY_CHUNK, REPLAY_CHUNK * 2]
-    assert seqs(sent) == list(range(REPLAY_CHUNK * 2 + 5))
+    assert [content["from"] for content, _ in sent] == [0, MESSAGE_EVENTS, MESSAGE_EVENTS * 2]
+    assert [e["seq"] for e in decode(sent)] == list(range(MESSAGE_EVENTS * 2 + 5))
 
 
-async def test_snapshot_is_written_once_when_the_run_ends(sent: list[dict[str, Any]]) -> None:
+async def test_raw_events_are_marked_in_their_header(sent: Sent) -> None:
+    widget = TimelineWidget()
+    widget._append("updates", "caf\ufffd".encode(), None, raw=True)
+    widget._outbox.flush()
+    ((content, _),) = sent
+    assert content["events"][0][4:] == [1]
+    assert widget.events[0]["raw"] is True
+
+
+async def test_snapshot_is_written_once_when_the_run_ends(sent: Sent) -> None:
     widget = TimelineWidget()
     add_events(widget, 3)
-    assert widget._snapshot == []
+    assert widget._snapshot == {}
     widget._finish("done")
-    assert widget._snapshot == widget.events
+    snap = widget._snapshot
+    assert snap["omitted"] == 0
+    assert [h[0] for h in snap["events"]] == ["updates"] * 3
+    assert snap["data"] == widget.events.data(0, 3)
     assert widget.status == "done"
-    assert seqs(sent) == [0, 1, 2]  # pending events flushed before the final state
+    assert [e["seq"] for e in decode(sent)] == [0, 1, 2]  # flushed before the final state
 
 
 def test_events_are_not_a_synced_trait() -> None:
