@@ -47,7 +47,8 @@ class EventLog(Sequence[EventRecord]):
         name = sys.intern(event or "message")
         self._names.append(name)
         self._ids.append(event_id or None)
-        self._times.append(round(t, 6))
+        # Milliseconds: finer is noise on this path, and every digit is sent per event.
+        self._times.append(round(t, 3))
         self._data.append(data)
         if raw:
             self._raw.add(seq)

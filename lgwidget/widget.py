@@ -74,8 +74,9 @@ class TimelineWidget(anywidget.AnyWidget):
         super().__init__(**kwargs)
         self.events = EventLog()
         # Each flush costs two comm messages (the append and the count trait),
-        # so 15 flushes a second keep the comm at 30 messages a second.
-        self._outbox = Outbox(self.events, self._send_append, interval=1 / 15)
+        # so 14 flushes a second leave room under 30 messages a second for the
+        # status and id traits that change as a run starts and ends.
+        self._outbox = Outbox(self.events, self._send_append, interval=1 / 14)
         self._t0 = time.monotonic()
         self.on_msg(self._on_view_message)
 

@@ -89,7 +89,7 @@ async def test_steady_events_cost_at_most_30_comm_messages_per_second(
         await asyncio.sleep(0.001)
     widget._outbox.flush()
     duration = time.monotonic() - started
-    # Flushes are at least 1/15 s apart and each costs an append and a count update.
+    # Flushes are at least 1/14 s apart and each costs an append and a count update.
     assert len(comm) <= duration * 30 + 4
     appends = [m["content"] for m in comm if m["method"] == "custom"]
     seqs = [a["from"] + i for a in appends for i in range(len(a["events"]))]
