@@ -78,9 +78,15 @@ function buildNode(key: string | null, value: unknown, settings: Settings): Buil
   return { el: row, branch: null };
 }
 
+/** Keys longer than this are cut (a key is a label, not content). */
+const KEY_CLIP = 1000;
+
 function keySpan(key: string): HTMLElement {
   const frag = h("span", "lgw-json-keywrap");
-  frag.append(h("span", "lgw-json-key", key), h("span", "lgw-json-colon", ": "));
+  const text = key.length > KEY_CLIP ? key.slice(0, KEY_CLIP) + "…" : key;
+  const el = h("span", "lgw-json-key", text);
+  if (text !== key) el.title = `${key.length.toLocaleString("en-US")} chars`;
+  frag.append(el, h("span", "lgw-json-colon", ": "));
   return frag;
 }
 

@@ -1,15 +1,41 @@
 // Wires a model to a store (DESIGN.md section 5): load the persisted snapshot,
 // say hello with what we hold, take append messages, re-ask on a gap.
+//
+// Append messages (transport v2): `{"type": "append", "from": <seq>,
+// "events": [[event, id, t, nbytes], ...]}` with the events' data texts
+// concatenated in `buffers[0]`. The older shape, records as objects and no
+// buffer, is still accepted. The snapshot trait `_snapshot` is `{"events":
+// [...headers], "data": <bytes>, "omitted": <n>}` (or `{}` / `[]` when
+// empty, or an older list of records).
 
+import { decodeEvents, firstClipped, toBytes } from "./records";
 import type { EventStore } from "./store";
 import type { Model } from "./types";
 
 /** Do not repeat a hello for the same `have` more often than this (ms). */
 const HELLO_REPEAT_MS = 1000;
+/** How long a clipped snapshot waits for the kernel's full events before it shows its own (ms). */
+export const SNAPSHOT_WAIT_MS = 1500;
+
+/** What the persisted snapshot held. */
+export interface SnapshotInfo {
+  /** Seq after the snapshot's last event. */
+  end: number;
+  /** Events after those that were not saved in the notebook. */
+  omitted: number;
+}
 
 export interface TransportOptions {
   /** Clock for hello de-duplication (tests). */
   now?: () => number;
+  /** Called each time a snapshot is loaded. */
+  onSnapshot?: (info: SnapshotInfo) => void;
+  /** See SNAPSHOT_WAIT_MS (tests). */
+  snapshotWaitMs?: number;
+}
+
+function isObj(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
 /**
@@ -17,7 +43,19 @@ export interface TransportOptions {
  */
 export function connect(model: Model, store: EventStore, options: TransportOptions = {}): () => void {
   const now = options.now ?? (() => Date.now());
+  const waitMs = options.snapshotWaitMs ?? SNAPSHOT_WAIT_MS;
   let lastHello: { have: number; at: number } | null = null;
+  /** Snapshot events held back (clipped) while the kernel may still send them whole. */
+  let pending: { from: number; events: readonly unknown[]; buffer: unknown } | null = null;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+
+  const showPending = () => {
+    if (timer !== null) clearTimeout(timer);
+    timer = null;
+    const p = pending;
+    pending = null;
+    if (p) take(p.from, p.events, p.buffer);
+  };
 
   const send = (msg: unknown) => {
     try {
@@ -25,6 +63,7 @@ export function connect(model: Model, store: EventStore, options: TransportOptio
     } catch (err) {
       // No kernel (a saved notebook reopened): the snapshot is all there is.
       console.debug("lgwidget: cannot send to the kernel", err);
+      showPending();
     }
   };
 
@@ -36,19 +75,52 @@ export function connect(model: Model, store: EventStore, options: TransportOptio
     send({ type: "hello", have });
   };
 
-  const loadSnapshot = () => {
-    const snap = model.get("_snapshot");
-    if (!Array.isArray(snap) || snap.length === 0) return;
-    const first = snap[0] as { seq?: unknown } | null;
-    const from = first && typeof first === "object" && typeof first.seq === "number" ? first.seq : 0;
-    store.append(from, snap);
+  /** Add events from seq `from` (headers or records) to the store. */
+  const take = (from: number, events: readonly unknown[], buffer: unknown) => {
+    const { start, records } = decodeEvents(from, events, toBytes(buffer), store.length);
+    return store.append(start, records);
   };
 
-  const onCustom = (msg: unknown) => {
+  const loadSnapshot = () => {
+    const snap = model.get("_snapshot");
+    if (Array.isArray(snap)) {
+      if (snap.length === 0) return;
+      const first = snap[0] as { seq?: unknown } | null;
+      const from = first && typeof first === "object" && typeof first.seq === "number" ? first.seq : 0;
+      take(from, snap, null);
+      options.onSnapshot?.({ end: from + snap.length, omitted: 0 });
+      return;
+    }
+    if (!isObj(snap) || !Array.isArray(snap.events)) return;
+    const from = typeof snap.from === "number" && Number.isInteger(snap.from) && snap.from >= 0 ? snap.from : 0;
+    const events = snap.events;
+    // The kernel clipped long strings for the notebook file: from the first
+    // clipped event on, wait a moment for a live kernel's whole events.
+    const clipped = from + events.length > store.length ? firstClipped(events, toBytes(snap.data)) : -1;
+    if (clipped >= 0 && from + clipped >= store.length) {
+      take(from, events.slice(0, clipped), snap.data);
+      pending = { from, events, buffer: snap.data };
+      if (timer !== null) clearTimeout(timer);
+      timer = setTimeout(showPending, waitMs);
+    } else if (events.length > 0) {
+      take(from, events, snap.data);
+    }
+    const omitted = typeof snap.omitted === "number" && snap.omitted > 0 ? Math.floor(snap.omitted) : 0;
+    options.onSnapshot?.({ end: from + snap.events.length, omitted });
+  };
+
+  const onCustom = (msg: unknown, buffers?: unknown) => {
     if (typeof msg !== "object" || msg === null) return;
     const m = msg as { type?: unknown; from?: unknown; events?: unknown };
     if (m.type !== "append" || typeof m.from !== "number" || !Array.isArray(m.events)) return;
-    const result = store.append(m.from, m.events);
+    const buffer = Array.isArray(buffers) ? buffers[0] : undefined;
+    // The kernel answers: it sends the snapshot's events whole.
+    if (pending) {
+      pending = null;
+      if (timer !== null) clearTimeout(timer);
+      timer = null;
+    }
+    const result = take(m.from, m.events, buffer);
     if (result.gap) hello(false);
   };
 
@@ -60,6 +132,7 @@ export function connect(model: Model, store: EventStore, options: TransportOptio
   hello(true);
 
   return () => {
+    if (timer !== null) clearTimeout(timer);
     model.off("msg:custom", onCustom);
     model.off("change:_snapshot", onSnapshot);
   };

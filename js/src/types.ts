@@ -45,15 +45,26 @@ export interface WidgetTraits {
   error: string;
   started: number;
   elapsed: number;
-  _snapshot: unknown[];
+  /** `{events: [[event, id, t, nbytes], ...], data: <bytes>, omitted}`, `{}`, or (older) a list of records. */
+  _snapshot: unknown;
   [key: string]: unknown;
 }
 
-/** Kernel -> view custom message. */
+/**
+ * One event's header in an append message or the snapshot: its data is
+ * `nbytes` of the buffer; `raw` 1: the kernel kept the text as it is.
+ */
+export type EventHeader = [event: string, id: string | null, t: number, nbytes: number, raw?: 1];
+
+/**
+ * Kernel -> view custom message. `events` are headers, their data texts
+ * (UTF-8, back to back) in the message's first buffer; an older kernel sends
+ * record objects and no buffer.
+ */
 export interface AppendMessage {
   type: "append";
   from: number;
-  events: unknown[];
+  events: EventHeader[] | unknown[];
 }
 
 /**

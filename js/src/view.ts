@@ -1,18 +1,20 @@
-// One view of a model: its own store, header and timeline under a
+// One view of a model: its own store, header, state panel, the virtualized
+// list of entries and its nav (go to #, jump to latest) under a
 // `.lgw-timeline` root. Returns the cleanup.
 
 import { h } from "./dom";
 import { createHeader, type HeaderOptions } from "./render/header";
-import { createTimeline } from "./render/timeline";
+import { createTimeline, type Timeline, type TimelineOptions } from "./render/timeline";
 import { EventStore } from "./store";
 import { connect } from "./transport";
 import type { Model } from "./types";
 
-export interface ViewOptions extends HeaderOptions {}
+export interface ViewOptions extends HeaderOptions, TimelineOptions {}
 
 export interface View {
   root: HTMLElement;
   store: EventStore;
+  timeline: Timeline;
   destroy(): void;
 }
 
@@ -20,8 +22,8 @@ export function createView(model: Model, el: HTMLElement, options: ViewOptions =
   const store = new EventStore();
   const root = h("div", "lgw-timeline");
   const header = createHeader(model, store, options);
-  const timeline = createTimeline(store);
-  root.append(header.el, timeline.state.el, timeline.el);
+  const timeline = createTimeline(store, options);
+  root.append(header.el, timeline.state.el, timeline.scroller, timeline.footer, timeline.nav);
 
   const sync = () => {
     const status = model.get("status");
@@ -34,11 +36,12 @@ export function createView(model: Model, el: HTMLElement, options: ViewOptions =
   el.append(root);
 
   // Last: the snapshot and the kernel's answer to hello land in a live view.
-  const disconnect = connect(model, store);
+  const disconnect = connect(model, store, { onSnapshot: (info) => timeline.setSnapshotInfo(info) });
 
   return {
     root,
     store,
+    timeline,
     destroy() {
       disconnect();
       unsubscribe();

@@ -1,7 +1,7 @@
 // Test helpers: a fake anywidget model, a fake kernel that answers hello, an
 // event-record builder and a small SSE parser for the captured fixtures.
 
-import type { EventRecord, Model } from "../src/types";
+import type { EventHeader, EventRecord, Model } from "../src/types";
 
 type Handler = (...args: any[]) => void;
 
@@ -66,8 +66,8 @@ export class FakeModel implements Model {
   }
 
   /** Kernel -> views custom message (every view of the model receives it). */
-  custom(msg: unknown): void {
-    this.emit("msg:custom", msg, []);
+  custom(msg: unknown, buffers: unknown[] = []): void {
+    this.emit("msg:custom", msg, buffers);
   }
 
   listenerCount(name?: string): number {
@@ -84,16 +84,68 @@ export class FakeModel implements Model {
   }
 }
 
-/** Answers hello with the events from `have` on, like RunTimeline does. */
+const encoder = new TextEncoder();
+
+/** The data text the kernel would send for a record. */
+export function dataText(r: EventRecord): string {
+  if (r.raw) return String(r.data);
+  return r.data === null || r.data === undefined ? "" : JSON.stringify(r.data);
+}
+
+/**
+ * Transport v2: records as `[event, id, t, nbytes]` headers and one buffer of
+ * their data texts (UTF-8, back to back). `texts` overrides the data texts.
+ */
+export function wire(records: readonly EventRecord[], texts?: readonly string[]): { events: EventHeader[]; bytes: Uint8Array } {
+  const parts = records.map((r, i) => encoder.encode(texts?.[i] ?? dataText(r)));
+  const bytes = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let offset = 0;
+  for (const p of parts) {
+    bytes.set(p, offset);
+    offset += p.length;
+  }
+  return { events: records.map((r, i) => [r.event, r.id, r.t, parts[i]!.length]), bytes };
+}
+
+/** How a buffer reaches the view: anywidget hands over DataViews (or ArrayBuffers). */
+export type BufferKind = "dataview" | "arraybuffer";
+
+/** `bytes` as the front end receives it; the DataView sits inside a larger buffer to catch offset mistakes. */
+export function asBuffer(bytes: Uint8Array, kind: BufferKind): DataView | ArrayBuffer {
+  if (kind === "arraybuffer") return bytes.slice().buffer;
+  const padded = new Uint8Array(bytes.length + 16);
+  padded.fill(0x7b);
+  padded.set(bytes, 7);
+  return new DataView(padded.buffer, 7, bytes.length);
+}
+
+/** A v2 append message and its buffers. */
+export function appendMessage(from: number, records: readonly EventRecord[], kind: BufferKind = "dataview", texts?: readonly string[]) {
+  const { events, bytes } = wire(records, texts);
+  return { msg: { type: "append", from, events }, buffers: [asBuffer(bytes, kind)] };
+}
+
+/** The v2 `_snapshot` trait for records. */
+export function snapshotTrait(records: readonly EventRecord[], omitted = 0, kind: BufferKind = "dataview") {
+  const { events, bytes } = wire(records);
+  return { events, data: asBuffer(bytes, kind), omitted };
+}
+
+/**
+ * Answers hello with the events from `have` on, like RunTimeline does. Sends
+ * the v2 wire format by default; `"records"` sends the older record objects.
+ */
 export class FakeKernel {
   readonly events: EventRecord[] = [];
 
-  constructor(readonly model: FakeModel) {
+  constructor(
+    readonly model: FakeModel,
+    readonly format: "v2" | "records" = "v2",
+    readonly buffer: BufferKind = "dataview",
+  ) {
     model.onSend = (msg) => {
       const m = msg as { type?: unknown; have?: unknown };
-      if (m.type === "hello" && typeof m.have === "number") {
-        model.custom({ type: "append", from: m.have, events: this.events.slice(m.have) });
-      }
+      if (m.type === "hello" && typeof m.have === "number") this.send(m.have, this.events.slice(m.have));
     };
   }
 
@@ -102,7 +154,16 @@ export class FakeKernel {
     const from = this.events.length;
     this.events.push(...events);
     this.model.set({ count: this.events.length });
-    this.model.custom({ type: "append", from, events });
+    this.send(from, events);
+  }
+
+  private send(from: number, events: EventRecord[]): void {
+    if (this.format === "records") {
+      this.model.custom({ type: "append", from, events });
+      return;
+    }
+    const { msg, buffers } = appendMessage(from, events, this.buffer);
+    this.model.custom(msg, buffers);
   }
 }
 

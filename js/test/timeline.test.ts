@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createTimeline } from "../src/render/timeline";
+import { createTimeline, UNLAID_ROWS } from "../src/render/timeline";
 import { EventStore } from "../src/store";
 import { rec } from "./helpers";
 
@@ -57,12 +57,14 @@ describe("timeline", () => {
     expect(tl.el.children).toHaveLength(0);
   });
 
-  it("renders a large batch in one go", () => {
+  it("takes a large batch in one go but keeps only the last rows in the DOM (no layout)", () => {
     const store = new EventStore();
     const tl = createTimeline(store);
     const evs = Array.from({ length: 2000 }, (_, i) => rec(i, "custom", { tick: i }));
     store.append(0, evs);
-    expect(tl.el.children).toHaveLength(2000);
+    expect(tl.stats().rows).toBe(2000);
+    expect(tl.el.children).toHaveLength(UNLAID_ROWS);
+    expect((tl.el.firstElementChild as HTMLElement).dataset.lgwSeq).toBe(String(2000 - UNLAID_ROWS));
     expect((tl.el.lastElementChild as HTMLElement).dataset.lgwSeq).toBe("1999");
   });
 });

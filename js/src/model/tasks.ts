@@ -2,6 +2,7 @@
 // (the `tasks` mode, and the task / task_result events of `debug`), with the
 // duration and the error; reads the step and checkpoint id of checkpoints.
 
+import { stringify } from "../json";
 import type { EventRecord } from "../types";
 import { nsKey } from "./ns";
 
@@ -72,11 +73,7 @@ export function errorText(error: unknown): string {
     const message = typeof error.message === "string" ? error.message : "";
     if (name || message) return name && message ? `${name}: ${message}` : name || message;
   }
-  try {
-    return JSON.stringify(error);
-  } catch {
-    return String(error);
-  }
+  return stringify(error);
 }
 
 /** Is this payload a task start (`input`/`triggers`) rather than a result? */

@@ -3,6 +3,7 @@
 // and records whole messages (`messages/complete`, tool results, non-LLM AI
 // messages), each with the node, namespace and task that emitted it.
 
+import { stringify } from "../json";
 import type { EventRecord } from "../types";
 import { splitCheckpointNs } from "./ns";
 
@@ -216,7 +217,7 @@ export class MessageStreams {
       if (kind === "content-block-finish" && block.args !== undefined) {
         // The finished call carries the parsed arguments: they replace the text.
         if (call) call.args = "";
-        chunk.args = typeof block.args === "string" ? block.args : JSON.stringify(block.args);
+        chunk.args = typeof block.args === "string" ? block.args : stringify(block.args);
       } else if (typeof block.args === "string") {
         chunk.args = block.args;
       }
@@ -350,7 +351,7 @@ export class MessageStreams {
       call.args += c.args;
       changed = true;
     } else if (isObj(c.args)) {
-      call.args = JSON.stringify(c.args);
+      call.args = stringify(c.args);
       changed = true;
     }
     return changed;
@@ -371,7 +372,7 @@ export class MessageStreams {
       }
       const name = typeof c.name === "string" ? c.name : "";
       const id = typeof c.id === "string" ? c.id : "";
-      const args = typeof c.args === "string" ? c.args : c.args === undefined ? "" : JSON.stringify(c.args);
+      const args = typeof c.args === "string" ? c.args : c.args === undefined ? "" : stringify(c.args);
       if (call.name !== name || call.id !== id || call.args !== args) {
         call.name = name;
         call.id = id;

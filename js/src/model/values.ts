@@ -124,6 +124,19 @@ export class ValuesTracker {
     return this.counts.get(nsKey(ns)) ?? 0;
   }
 
+  /**
+   * Take `ev`'s state without diffing it; returns the namespace's state before
+   * it, from which the diff can be computed when the event is shown
+   * (`diffState(prev, stripInterrupt(ev.data))`).
+   */
+  advance(ev: EventRecord): unknown {
+    const key = nsKey(ev.ns);
+    const prev = this.states.get(key);
+    this.states.set(key, stripInterrupt(ev.data));
+    this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+    return prev;
+  }
+
   ingest(ev: EventRecord): StateDiff {
     const key = nsKey(ev.ns);
     const next = stripInterrupt(ev.data);

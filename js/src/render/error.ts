@@ -1,5 +1,6 @@
 // `error` events: {"error": "ValueError", "message": "..."}.
 
+import { stringify } from "../json";
 import { clippedText, h, isPlainObject } from "../dom";
 import { jsonView } from "../json-view";
 import type { EventRecord } from "../types";
@@ -15,7 +16,7 @@ export function renderError(ev: EventRecord): HTMLElement {
     appendAll(head, timeLabel(ev.t));
     if (data.message !== undefined) {
       const msg = h("div", "lgw-error-message");
-      msg.append(clippedText(typeof data.message === "string" ? data.message : JSON.stringify(data.message), "lgw-text"));
+      msg.append(clippedText(typeof data.message === "string" ? data.message : stringify(data.message), "lgw-text"));
       body.append(msg);
     }
     const rest: Record<string, unknown> = {};

@@ -47,19 +47,30 @@ export function renderEventRow(ev: EventRecord): HTMLElement {
 /** Rows built per page of an opened group. */
 export const GROUP_PAGE = 200;
 
+/**
+ * A group over a list of events that keeps growing (shared with the model):
+ * `sync()` takes the events added since, `reveal(seq)` opens the group on
+ * one of them. Opened, it builds a window of rows: the first page, then a
+ * page more per "show more"; a go-to far away moves the window, with a
+ * button for the earlier rows.
+ */
 export class EventsGroup {
   readonly el: HTMLElement;
   private readonly toggle: HTMLButtonElement;
   private readonly countEl: HTMLElement;
   private readonly lastEl: Text;
   private readonly rows: HTMLElement;
-  private readonly events: EventRecord[] = [];
-  private built = 0;
+  private seen = 0;
+  /** Rows built: [from, to). */
+  private from = 0;
+  private to = 0;
   private open = false;
   private limit = GROUP_PAGE;
   private more: HTMLButtonElement | null = null;
+  private earlier: HTMLButtonElement | null = null;
 
-  constructor(first: EventRecord) {
+  constructor(private readonly events: readonly EventRecord[]) {
+    const first = events[0]!;
     this.el = h("div", "lgw-group lgw-events-group");
     this.el.dataset.lgwGroup = "events";
     this.el.dataset.lgwSeq = String(first.seq);
@@ -76,18 +87,21 @@ export class EventsGroup {
     this.rows = h("div", "lgw-group-rows");
     this.rows.hidden = true;
     this.el.append(this.toggle, this.rows);
-    this.add(first);
+    this.sync();
   }
 
   get size(): number {
-    return this.events.length;
+    return this.seen;
   }
 
-  add(ev: EventRecord): void {
-    this.events.push(ev);
-    this.el.dataset.lgwCount = String(this.events.length);
-    this.countEl.textContent = ` · ${this.events.length}`;
-    const s = eventSummary(ev.data);
+  /** Show the events added to the list since the last call. */
+  sync(): void {
+    const n = this.events.length;
+    if (n === this.seen) return;
+    this.seen = n;
+    this.el.dataset.lgwCount = String(n);
+    this.countEl.textContent = ` · ${n}`;
+    const s = eventSummary(this.events[n - 1]!.data);
     this.lastEl.data = ` · ${s.kind}${s.name ? " " + s.name : ""}`;
     if (this.open) this.buildRows();
   }
@@ -101,12 +115,52 @@ export class EventsGroup {
     if (open) this.buildRows();
   }
 
+  /** Open the group with event `seq`'s row built; returns that row (null: not in the group). */
+  reveal(seq: number): HTMLElement | null {
+    let i = -1;
+    let lo = 0;
+    let hi = this.seen - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const s = this.events[mid]!.seq;
+      if (s === seq) {
+        i = mid;
+        break;
+      }
+      if (s < seq) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    if (i < 0) return null;
+    if (i < this.from || i >= this.from + this.limit + GROUP_PAGE) {
+      // Far from the rows built: a window around it instead.
+      this.rows.replaceChildren();
+      this.from = this.to = Math.max(0, i - 5);
+      this.limit = GROUP_PAGE;
+    } else if (i >= this.from + this.limit) {
+      this.limit = i - this.from + GROUP_PAGE / 2;
+    }
+    this.setOpen(true);
+    return this.rows.querySelector<HTMLElement>(`:scope > [data-lgw-seq="${seq}"]`);
+  }
+
   private buildRows(): void {
-    const end = Math.min(this.events.length, this.limit);
+    const end = Math.min(this.seen, this.from + this.limit);
     const frag = document.createDocumentFragment();
-    for (; this.built < end; this.built++) frag.append(renderEventRow(this.events[this.built]!));
-    this.rows.append(frag);
-    const left = this.events.length - this.built;
+    for (; this.to < end; this.to++) frag.append(renderEventRow(this.events[this.to]!));
+    this.rows.insertBefore(frag, this.more && this.more.parentNode === this.rows ? this.more : null);
+    if (this.from > 0) {
+      if (!this.earlier) {
+        this.earlier = h("button", "lgw-more lgw-group-earlier");
+        this.earlier.type = "button";
+        this.earlier.addEventListener("click", () => this.buildEarlier());
+      }
+      this.earlier.textContent = `show ${Math.min(this.from, GROUP_PAGE)} earlier (${this.from} before)`;
+      if (this.rows.firstChild !== this.earlier) this.rows.prepend(this.earlier);
+    } else if (this.earlier) {
+      this.earlier.remove();
+      this.earlier = null;
+    }
+    const left = this.seen - this.to;
     if (left > 0) {
       if (!this.more) {
         this.more = h("button", "lgw-more lgw-group-more");
@@ -122,5 +176,16 @@ export class EventsGroup {
       this.more.remove();
       this.more = null;
     }
+  }
+
+  private buildEarlier(): void {
+    const start = Math.max(0, this.from - GROUP_PAGE);
+    const frag = document.createDocumentFragment();
+    for (let i = start; i < this.from; i++) frag.append(renderEventRow(this.events[i]!));
+    const first = this.earlier?.nextSibling ?? this.rows.firstChild;
+    this.rows.insertBefore(frag, first);
+    this.limit += this.from - start;
+    this.from = start;
+    this.buildRows();
   }
 }

@@ -74,16 +74,28 @@ export function createActionPanel(model: Model, store: EventStore): ActionPanel 
   const el = h("div", "lgw-hitl");
   el.hidden = true;
   let lastSeen: InterruptItem[] | null = null;
+  let scanned = 0;
   let key = "";
 
-  const scan = (start: number, end: number) => {
-    for (let seq = start; seq < end; seq++) {
+  /**
+   * The last interrupt the stream reported, looked for only when needed
+   * (while interrupted), backwards from the newest event not looked at yet:
+   * appending events does not read (parse) them.
+   */
+  const lastInterrupt = (): InterruptItem[] | null => {
+    const end = store.length;
+    for (let seq = end - 1; seq >= scanned; seq--) {
       const ev = store.get(seq);
-      const found = ev ? interruptsOf(ev) : null;
-      if (found !== null) lastSeen = found;
+      if (!ev || (ev.mode !== "updates" && ev.mode !== "values")) continue;
+      const found = interruptsOf(ev);
+      if (found !== null) {
+        lastSeen = found;
+        break;
+      }
     }
+    scanned = end;
+    return lastSeen;
   };
-  scan(0, store.length);
 
   const send = (msg: unknown, button: HTMLButtonElement, busy: string, error: HTMLElement): void => {
     const label = button.textContent ?? "";
@@ -176,7 +188,7 @@ export function createActionPanel(model: Model, store: EventStore): ActionPanel 
     let items: InterruptItem[];
     if (traitItems.length > 0) items = traitItems;
     else if (pausedAt.length > 0) items = [];
-    else items = lastSeen ?? [];
+    else items = lastInterrupt() ?? [];
     const next = safeKey([items, pausedAt]);
     el.hidden = false;
     if (next === key) return; // keep what the user typed
@@ -185,8 +197,7 @@ export function createActionPanel(model: Model, store: EventStore): ActionPanel 
     else buildBreakpoint(pausedAt);
   };
 
-  const onStore = (start: number, end: number) => {
-    scan(start, end);
+  const onStore = () => {
     if (model.get("status") === "interrupted") update();
   };
   const traits = ["status", "interrupts", "paused_at"];

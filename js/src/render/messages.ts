@@ -128,6 +128,13 @@ function textBlock(text: string): HTMLElement {
   return div;
 }
 
+/**
+ * Longer JSON texts are not parsed while an entry is built (parsing 10 MB
+ * takes a noticeable moment each time the row scrolls into view): they show
+ * as clipped text with a button that parses them on demand.
+ */
+export const PARSE_LIMIT = 1_000_000;
+
 /** Tool output: JSON strings become a JSON viewer, anything else clipped text. */
 function toolResult(text: string): HTMLElement {
   const div = h("div", "lgw-tool-result");
@@ -135,18 +142,44 @@ function toolResult(text: string): HTMLElement {
   if (parsed !== undefined) {
     div.classList.add("lgw-tool-result-json");
     div.append(jsonView(parsed, { expandDepth: 1, bare: true }));
-  } else {
-    div.append(clippedText(text, "lgw-text"));
+    return div;
+  }
+  const clipped = clippedText(text, "lgw-text");
+  div.append(clipped);
+  if (text.length > PARSE_LIMIT && looksLikeJsonContainer(text)) {
+    const button = h("button", "lgw-more lgw-parse-json", `view as JSON (${text.length.toLocaleString("en-US")} chars)`);
+    button.type = "button";
+    button.addEventListener("click", (e) => {
+      e.stopPropagation();
+      const value = parseJsonContainer(text, Infinity);
+      if (value === undefined) {
+        button.textContent = "not valid JSON";
+        button.disabled = true;
+        return;
+      }
+      div.classList.add("lgw-tool-result-json");
+      div.replaceChildren(jsonView(value, { expandDepth: 1, bare: true }));
+    });
+    div.append(button);
   }
   return div;
 }
 
-/** The parsed value when `text` is a JSON object or array, else undefined. */
-export function parseJsonContainer(text: string): unknown {
-  const s = text.trim();
-  if (!(s.startsWith("{") && s.endsWith("}")) && !(s.startsWith("[") && s.endsWith("]"))) return undefined;
+function looksLikeJsonContainer(text: string): boolean {
+  let i = 0;
+  while (i < text.length && text.charCodeAt(i) <= 32) i++;
+  let j = text.length - 1;
+  while (j > i && text.charCodeAt(j) <= 32) j--;
+  const a = text[i];
+  const b = text[j];
+  return (a === "{" && b === "}") || (a === "[" && b === "]");
+}
+
+/** The parsed value when `text` is a JSON object or array (at most `limit` chars), else undefined. */
+export function parseJsonContainer(text: string, limit = PARSE_LIMIT): unknown {
+  if (text.length > limit || !looksLikeJsonContainer(text)) return undefined;
   try {
-    return JSON.parse(s) as unknown;
+    return JSON.parse(text) as unknown;
   } catch {
     return undefined;
   }

@@ -1,86 +1,530 @@
-// The list of entries. Places only the new events when the store grows (see
-// router.ts); never rebuilds the list. Keeps the view pinned to the bottom
-// while the user has not scrolled up.
+// The list of entries, virtualized. The store's new events are placed by the
+// DOM-free model (model/rows.ts: which top-level row each event goes to) in
+// O(batch); once per animation frame the list builds only the rows near the
+// viewport (render/row.ts), measures them, and pads the scroller above and
+// below with the heights of the rows not in the DOM (estimated until seen,
+// then measured and cached). So the DOM holds a bounded number of rows
+// whatever the number of events, and appending costs the same at 50 events
+// or 50,000.
+//
+// "Follow": the newest rows stay in view until the user scrolls up; then the
+// row at the top of the viewport stays put while events arrive, and
+// `button[data-lgw-action="latest"]` brings the list back to the end.
+// `input[data-lgw-goto]` scrolls to the row holding an event seq and marks it.
 
 import { h } from "../dom";
+import { defaultScheduler, now, syncScheduler, type FrameScheduler } from "../frame";
+import { TimelineModel, type Item } from "../model/rows";
 import type { EventStore } from "../store";
-import type { EventRecord } from "../types";
+import type { SnapshotInfo } from "../transport";
 import type { RenderContext } from "./common";
-import { renderCustom } from "./custom";
-import { renderError } from "./error";
-import { renderGeneric } from "./generic";
-import { renderMetadata } from "./metadata";
-import { renderNote } from "./note";
-import { Router } from "./router";
-import { renderUpdates } from "./updates";
+import { RowView } from "./row";
 import { StatePanel } from "./values";
+import { domViewport, Heights, type Viewport } from "./virtual";
 
-export type Renderer = (ev: EventRecord, ctx: RenderContext) => HTMLElement;
+export { RENDERERS, renderEvent, type Renderer } from "./entry";
 
-/**
- * Standalone renderer per mode (one event -> one entry). Modes whose events
- * update earlier entries (tokens, tasks, values, events, subgraphs) are routed
- * by router.ts; anything unknown (or raw) is generic.
- */
-export const RENDERERS: ReadonlyMap<string, Renderer> = new Map<string, Renderer>([
-  ["updates", renderUpdates],
-  ["metadata", renderMetadata],
-  ["error", renderError],
-  ["custom", renderCustom],
-  ["note", renderNote],
-]);
+/** Height assumed for a row never measured, px (then the average of those measured). */
+export const ROW_ESTIMATE = 40;
+/** Rows in the DOM at most. */
+export const MAX_MOUNTED = 120;
+/** Rows shown while the list has no layout (hidden, or jsdom): the last ones, or those around a go-to. */
+export const UNLAID_ROWS = 60;
+/** Detached rows kept built (scrolling back does not rebuild them). */
+const CACHE_ROWS = 48;
+/** Distance from the bottom that still counts as "at the end", px. */
+const FOLLOW_SLACK = 24;
+/** Margin above a go-to target, px. */
+const TARGET_MARGIN = 8;
 
-/** One event's entry on its own. A renderer that throws degrades to the generic entry. */
-export function renderEvent(ev: EventRecord, ctx: RenderContext): HTMLElement {
-  const renderer = (!ev.raw && RENDERERS.get(ev.mode)) || renderGeneric;
-  try {
-    return renderer(ev, ctx);
-  } catch (err) {
-    console.error("lgwidget: cannot render event", ev.seq, err);
-    try {
-      const el = renderGeneric(ev);
-      el.classList.add("lgw-render-failed");
-      return el;
-    } catch {
-      const el = h("div", "lgw-entry lgw-render-failed", `event ${ev.seq}: cannot be shown`);
-      el.dataset.lgwEvent = ev.mode;
-      el.dataset.lgwSeq = String(ev.seq);
-      return el;
-    }
-  }
+export interface TimelineOptions {
+  /** Geometry source (tests); the scroller's own by default. `list` holds the rows and the spacer padding. */
+  viewport?: (scroller: HTMLElement, list: HTMLElement) => Viewport;
+  /** When frames run; animation frames by default (see frame.ts). */
+  schedule?: FrameScheduler;
+  /** Routing time per frame, ms, before the rest waits for the next frame. */
+  budgetMs?: number;
+}
+
+export interface TimelineStats {
+  /** Top-level rows. */
+  rows: number;
+  /** Rows in the DOM, [first, last). */
+  mounted: number;
+  first: number;
+  last: number;
+  /** Events placed by the model so far. */
+  routed: number;
+  following: boolean;
+  /** Height of all rows (measured or estimated), px. */
+  total: number;
 }
 
 export interface Timeline {
-  /** The scrolling list of entries. */
+  /** The list of rows (`.lgw-entries`), padded above and below for the rows not in the DOM. */
   el: HTMLElement;
+  /** The element that scrolls (`.lgw-scroller`, fixed max height) around the list. */
+  scroller: HTMLElement;
+  /** Go-to input and the jump-to-latest button. */
+  nav: HTMLElement;
+  /** The note under the list when the saved snapshot left events out. */
+  footer: HTMLElement;
   /** The state panel (current `values`), shown above the list once values arrive. */
   state: StatePanel;
+  readonly following: boolean;
+  /** Follow the newest events again. */
+  jumpToLatest(): void;
+  /** Scroll to the row holding event `seq` and mark it. False when there are no events. */
+  goto(seq: number): boolean;
+  setSnapshotInfo(info: SnapshotInfo): void;
+  /** Do the pending frame work now. */
+  flush(): void;
+  stats(): TimelineStats;
   destroy(): void;
 }
 
-export function createTimeline(store: EventStore): Timeline {
+export function createTimeline(store: EventStore, options: TimelineOptions = {}): Timeline {
+  const scroller = h("div", "lgw-scroller");
+  scroller.tabIndex = 0;
   const el = h("div", "lgw-entries");
   el.setAttribute("role", "log");
+  scroller.append(el);
+  const vp = options.viewport ? options.viewport(scroller, el) : domViewport(scroller);
+  const scheduler = options.schedule ?? defaultScheduler();
+  const budget = options.budgetMs ?? (scheduler === syncScheduler ? Infinity : 12);
   const ctx: RenderContext = { ordinal: (seq) => store.ordinal(seq) };
   const state = new StatePanel();
-  const router = new Router(el, ctx, state, renderEvent);
+  const model = new TimelineModel();
+  const heights = new Heights();
+  let measuredFlags = new Uint8Array(1024);
+  let measuredSum = 0;
+  let measuredCount = 0;
 
-  const renderRange = (start: number, end: number) => {
-    const pinned = el.scrollHeight - el.scrollTop - el.clientHeight < 24;
-    for (let seq = start; seq < end; seq++) {
-      const ev = store.get(seq);
-      if (ev) router.place(ev);
+  const mounted = new Map<number, RowView>();
+  let first = 0;
+  let last = 0;
+  const cache = new Map<number, RowView>();
+  let follow = true;
+  let target: { seq: number; row: number; el: HTMLElement | null } | null = null;
+  let mark: { seq: number; row: number; item: Item; el: HTMLElement | null } | null = null;
+  let expectedTop = 0;
+  let unlaidStart = 0;
+  let rootVersion = 0;
+  let snapshot: SnapshotInfo | null = null;
+  let destroyed = false;
+
+  // ---- nav and footer --------------------------------------------------------
+
+  const nav = h("div", "lgw-nav");
+  const gotoWrap = h("label", "lgw-goto");
+  const gotoInput = h("input", "lgw-goto-input");
+  gotoInput.type = "number";
+  gotoInput.min = "0";
+  gotoInput.step = "1";
+  gotoInput.placeholder = "seq";
+  gotoInput.dataset.lgwGoto = "";
+  gotoInput.setAttribute("aria-label", "go to event number");
+  gotoWrap.append(h("span", "lgw-label", "go to #"), gotoInput);
+  const position = h("span", "lgw-nav-position");
+  const latest = h("button", "lgw-button lgw-latest", "↓ latest");
+  latest.type = "button";
+  latest.dataset.lgwAction = "latest";
+  latest.title = "Jump to the newest event and follow the run";
+  latest.hidden = true;
+  nav.append(gotoWrap, position, latest);
+  nav.hidden = true;
+  const footer = h("div", "lgw-snapshot-note lgw-note");
+  footer.hidden = true;
+
+  // ---- frames ----------------------------------------------------------------
+
+  let scheduled = false;
+  let running = false;
+  let again = false;
+
+  const schedule = () => {
+    if (destroyed) return;
+    if (running) {
+      again = true;
+      return;
     }
-    if (pinned) el.scrollTop = el.scrollHeight;
+    if (scheduled) return;
+    scheduled = true;
+    scheduler(run);
   };
 
-  if (store.length > 0) renderRange(0, store.length);
-  const unsubscribe = store.subscribe(renderRange);
+  const run = () => {
+    scheduled = false;
+    if (destroyed) return;
+    running = true;
+    again = false;
+    try {
+      frame(budget);
+    } catch (err) {
+      console.error("lgwidget: timeline frame failed", err);
+    } finally {
+      running = false;
+    }
+    if (again) schedule();
+  };
+
+  /** Place the store's new events, up to the time budget. */
+  const route = (budgetMs: number, upTo = store.length) => {
+    const deadline = budgetMs === Infinity ? Infinity : now() + budgetMs;
+    let n = 0;
+    while (model.length < upTo) {
+      const ev = store.get(model.length);
+      if (!ev) break;
+      model.ingest(ev);
+      if ((++n & 63) === 0 && now() > deadline) break;
+    }
+    while (heights.length < model.rows.length) {
+      if (heights.length >= measuredFlags.length) {
+        const grown = new Uint8Array(measuredFlags.length * 2);
+        grown.set(measuredFlags);
+        measuredFlags = grown;
+      }
+      heights.push(measuredCount > 0 ? measuredSum / measuredCount : ROW_ESTIMATE);
+    }
+  };
+
+  const frame = (budgetMs: number) => {
+    route(budgetMs);
+    for (const r of model.takeDirty()) {
+      mounted.get(r)?.sync();
+      cache.get(r)?.sync();
+    }
+    layout();
+    const root = model.rootState();
+    if (root.version !== rootVersion && root.state) {
+      rootVersion = root.version;
+      state.update(root.state.state, root.state.count, root.state.t);
+    }
+    updateChrome();
+    if (model.length < store.length) schedule();
+  };
+
+  // ---- rows in the DOM -------------------------------------------------------
+
+  const viewFor = (i: number): RowView => {
+    let view = cache.get(i);
+    if (view) {
+      cache.delete(i);
+      view.sync();
+    } else {
+      view = new RowView(model.rows[i]!, ctx);
+    }
+    if (mark && mark.row === i) applyMark(view);
+    return view;
+  };
+
+  const release = (i: number, view: RowView) => {
+    if (view.el) {
+      view.el.remove();
+      observer?.unobserve(view.el);
+    }
+    cache.delete(i);
+    cache.set(i, view);
+    if (cache.size > CACHE_ROWS) {
+      const oldest = cache.keys().next().value as number;
+      cache.delete(oldest);
+    }
+  };
+
+  /** Make rows [a, b) the ones in the DOM, in order. */
+  const reconcile = (a: number, b: number) => {
+    if (a === first && b === last && mounted.size === b - a) return;
+    for (const [i, view] of mounted) {
+      if (i < a || i >= b) {
+        mounted.delete(i);
+        release(i, view);
+      }
+    }
+    const keepA = Math.max(a, first);
+    const keepB = Math.min(b, last);
+    const overlap = keepA < keepB;
+    const build = (from: number, to: number): DocumentFragment => {
+      const frag = document.createDocumentFragment();
+      for (let i = from; i < to; i++) {
+        const view = viewFor(i);
+        mounted.set(i, view);
+        if (view.el) {
+          frag.append(view.el);
+          observer?.observe(view.el);
+        }
+      }
+      return frag;
+    };
+    if (overlap) {
+      const head = build(a, keepA);
+      el.insertBefore(head, el.firstChild);
+      el.append(build(keepB, b));
+    } else {
+      el.append(build(a, b));
+    }
+    first = a;
+    last = b;
+  };
+
+  /** Measure the rows in the DOM; true when a height changed. */
+  const measure = (): boolean => {
+    let changed = false;
+    for (const [i, view] of mounted) {
+      if (!view.el) continue;
+      const height = vp.measure(view.el);
+      if (!(height > 0)) continue;
+      const fresh = !measuredFlags[i];
+      if (fresh) {
+        measuredFlags[i] = 1;
+        measuredSum += height;
+        measuredCount++;
+      }
+      if (fresh ? height !== heights.get(i) : Math.abs(height - heights.get(i)) > 0.01) {
+        heights.set(i, height);
+        changed = true;
+      }
+    }
+    return changed;
+  };
+
+  /** Rows [a, b) to have in the DOM for a viewport at `top` of height `height`. */
+  const windowFor = (top: number, height: number): [number, number] => {
+    const n = model.rows.length;
+    if (n === 0) return [0, 0];
+    const over = Math.max(200, height / 2);
+    let a = heights.find(Math.max(0, top - over));
+    let b = Math.min(n, heights.find(top + height + over) + 1);
+    if (b - a > MAX_MOUNTED) {
+      const va = heights.find(top);
+      const vb = Math.min(n, heights.find(top + height) + 1);
+      if (vb - va >= MAX_MOUNTED) return [va, va + MAX_MOUNTED];
+      const spare = MAX_MOUNTED - (vb - va);
+      a = Math.max(a, va - (spare >> 1));
+      b = Math.min(b, a + MAX_MOUNTED);
+    }
+    return [a, b];
+  };
+
+  const applyMark = (view: RowView) => {
+    if (!mark) return;
+    mark.el?.classList.remove("lgw-goto-target");
+    mark.el?.removeAttribute("data-lgw-marked");
+    const found = view.find(mark.seq, mark.item);
+    mark.el = found;
+    if (found) {
+      found.classList.add("lgw-goto-target");
+      found.dataset.lgwMarked = String(mark.seq);
+    }
+  };
+
+  const layout = () => {
+    const n = model.rows.length;
+    const height = vp.height();
+    if (!(height > 0)) {
+      unlaid(n);
+      return;
+    }
+    const actual = vp.scrollTop();
+    // Back at 0 without a scroll event: the browser reset it (the list was
+    // detached or hidden, e.g. a notebook cell scrolled out of view). Restore.
+    const st = actual === 0 && expectedTop > 1 ? expectedTop : actual;
+    let anchor = -1;
+    let anchorDelta = 0;
+    if (!follow && !target && n > 0) {
+      anchor = heights.find(st);
+      anchorDelta = st - heights.offset(anchor);
+    }
+    const desired = (): number => {
+      const max = Math.max(0, heights.total - height);
+      let top: number;
+      if (target) {
+        top = heights.offset(target.row) - TARGET_MARGIN;
+        const view = mounted.get(target.row);
+        if (view?.el && target.el) top += vp.offsetIn(target.el, view.el);
+      } else if (follow) {
+        top = max;
+      } else if (anchor >= 0) {
+        top = heights.offset(anchor) + anchorDelta;
+      } else {
+        top = st;
+      }
+      return Math.max(0, Math.min(max, top));
+    };
+    for (let pass = 0; pass < 4; pass++) {
+      const [a, b] = windowFor(desired(), height);
+      reconcile(a, b);
+      if (target && !target.el && mounted.has(target.row)) target.el = mark?.el ?? null;
+      if (!measure()) break;
+    }
+    const top = desired();
+    el.style.paddingTop = `${heights.offset(first)}px`;
+    el.style.paddingBottom = `${Math.max(0, heights.total - heights.offset(last))}px`;
+    if (Math.abs(top - actual) > 0.01) {
+      vp.setScrollTop(top);
+      expectedTop = vp.scrollTop();
+    } else {
+      expectedTop = actual;
+    }
+    target = null;
+  };
+
+  /** No layout: show a bounded slice of rows (the last ones when following). */
+  const unlaid = (n: number) => {
+    let a: number;
+    if (target) a = Math.max(0, Math.min(target.row - 20, n - UNLAID_ROWS));
+    else if (follow) a = Math.max(0, n - UNLAID_ROWS);
+    else a = Math.min(unlaidStart, Math.max(0, n - 1));
+    const b = Math.min(n, a + UNLAID_ROWS);
+    reconcile(a, b);
+    unlaidStart = a;
+    el.style.paddingTop = "";
+    el.style.paddingBottom = "";
+    target = null;
+  };
+
+  const setFollow = (on: boolean) => {
+    if (on) target = null;
+    if (follow === on) return;
+    follow = on;
+    updateChrome();
+    schedule();
+  };
+
+  const updateChrome = () => {
+    el.dataset.lgwFollow = String(follow);
+    latest.hidden = follow;
+    nav.hidden = store.length === 0;
+    gotoInput.max = String(Math.max(0, store.length - 1));
+    position.textContent = model.rows.length > 0 ? `${model.rows.length.toLocaleString("en-US")} rows` : "";
+    const omitted = snapshot && snapshot.omitted > 0 && store.length <= snapshot.end ? snapshot.omitted : 0;
+    footer.hidden = omitted === 0;
+    if (omitted) {
+      footer.dataset.lgwOmitted = String(omitted);
+      footer.textContent = `${omitted.toLocaleString("en-US")} more event${omitted === 1 ? " was" : "s were"} not saved in the notebook (the kernel holds them all)`;
+    }
+  };
+
+  const goto = (seq: number): boolean => {
+    if (!Number.isFinite(seq) || store.length === 0) return false;
+    const s = Math.max(0, Math.min(store.length - 1, Math.round(seq)));
+    route(Infinity, s + 1);
+    const item = model.nearestItem(s);
+    if (!item) return false;
+    const row = item.row;
+    if (mark?.el) {
+      mark.el.classList.remove("lgw-goto-target");
+      mark.el.removeAttribute("data-lgw-marked");
+    }
+    mark = { seq: s, row, item, el: null };
+    const view = mounted.get(row);
+    if (view) applyMark(view);
+    target = { seq: s, row, el: mark.el };
+    follow = false;
+    updateChrome();
+    schedule();
+    return true;
+  };
+
+  // ---- user input ------------------------------------------------------------
+
+  const onScroll = () => {
+    const top = vp.scrollTop();
+    if (Math.abs(top - expectedTop) > 1) {
+      expectedTop = top;
+      target = null;
+      const atEnd = top + vp.height() >= heights.total - FOLLOW_SLACK;
+      if (follow !== atEnd) {
+        follow = atEnd;
+        updateChrome();
+      }
+    }
+    schedule();
+  };
+  const scrollable = () => heights.total > vp.height() + FOLLOW_SLACK;
+  const onWheel = (e: WheelEvent) => {
+    if (e.deltaY < 0 && scrollable()) setFollow(false);
+  };
+  const onKey = (e: KeyboardEvent) => {
+    if ((e.key === "PageUp" || e.key === "ArrowUp" || e.key === "Home") && scrollable()) setFollow(false);
+  };
+  scroller.addEventListener("scroll", onScroll, { passive: true });
+  scroller.addEventListener("wheel", onWheel, { passive: true });
+  scroller.addEventListener("keydown", onKey);
+  latest.addEventListener("click", () => setFollow(true));
+  let lastGoto = "";
+  const onGoto = (force: boolean) => {
+    const text = gotoInput.value.trim();
+    if (text === "" || (!force && text === lastGoto)) return;
+    lastGoto = text;
+    if (goto(Number(text))) gotoInput.removeAttribute("aria-invalid");
+    else gotoInput.setAttribute("aria-invalid", "true");
+  };
+  gotoInput.addEventListener("keydown", (e) => {
+    if (e.key === "Enter") {
+      e.preventDefault();
+      onGoto(true);
+    }
+  });
+  gotoInput.addEventListener("change", () => onGoto(false));
+
+  const observer =
+    typeof ResizeObserver === "function"
+      ? new ResizeObserver(() => {
+          if (!running) schedule();
+        })
+      : null;
+  observer?.observe(scroller);
+
+  const unsubscribe = store.subscribe(() => {
+    updateChrome();
+    schedule();
+  });
+  updateChrome();
+  if (store.length > 0) schedule();
+
   return {
     el,
+    scroller,
+    nav,
+    footer,
     state,
+    get following() {
+      return follow;
+    },
+    jumpToLatest: () => setFollow(true),
+    goto,
+    setSnapshotInfo(info: SnapshotInfo) {
+      snapshot = info;
+      updateChrome();
+    },
+    flush() {
+      if (destroyed) return;
+      running = true;
+      try {
+        do {
+          again = false;
+          frame(Infinity);
+        } while (model.length < store.length);
+      } finally {
+        running = false;
+      }
+    },
+    stats: () => ({
+      rows: model.rows.length,
+      mounted: mounted.size,
+      first,
+      last,
+      routed: model.length,
+      following: follow,
+      total: heights.total,
+    }),
     destroy() {
+      destroyed = true;
       unsubscribe();
+      observer?.disconnect();
+      scroller.removeEventListener("scroll", onScroll);
+      scroller.removeEventListener("wheel", onWheel);
+      scroller.removeEventListener("keydown", onKey);
     },
   };
 }
