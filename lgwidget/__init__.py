@@ -7,6 +7,7 @@ from .errors import (
     LGWidgetServerError,
     LGWidgetStreamError,
 )
+from .export import replay
 from .runs import stream
 from .server import LocalServer, local_server
 from .sources import history, join, watch
@@ -25,6 +26,7 @@ __all__ = [
     "history",
     "join",
     "local_server",
+    "replay",
     "stream",
     "watch",
 ]

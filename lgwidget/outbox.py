@@ -18,14 +18,22 @@ from .eventlog import EventLog
 
 Send = Callable[[dict[str, Any], list[bytes]], None]
 
-# One message carries at most this many events or (past its first event) data
-# bytes, so that a view reloaded after a huge run gets it in digestible pieces.
+# A reply to a view's hello carries at most this many events or (past its
+# first event) data bytes per message, so that a view reloaded after a huge
+# run gets it in digestible pieces.
 MESSAGE_EVENTS = 5000
 MESSAGE_BYTES = 8 * 2**20
 
 
-def append_messages(log: EventLog, start: int, stop: int) -> Iterator[tuple[dict[str, Any], bytes]]:
-    """The append messages (content, buffer) that carry events ``start..stop``."""
+def append_message(log: EventLog, start: int, stop: int) -> tuple[dict[str, Any], bytes]:
+    """The append message (content, buffer) that carries events ``start..stop``."""
+    return {"type": "append", "from": start, "events": log.headers(start, stop)}, log.data(
+        start, stop
+    )
+
+
+def replay_messages(log: EventLog, start: int, stop: int) -> Iterator[tuple[dict[str, Any], bytes]]:
+    """Events ``start..stop`` as append messages of bounded size."""
     while start < stop:
         end, size = start, 0
         while end < stop and end - start < MESSAGE_EVENTS:
@@ -33,8 +41,7 @@ def append_messages(log: EventLog, start: int, stop: int) -> Iterator[tuple[dict
             if size > MESSAGE_BYTES and end > start:
                 break
             end += 1
-        content = {"type": "append", "from": start, "events": log.headers(start, end)}
-        yield content, log.data(start, end)
+        yield append_message(log, start, end)
         start = end
 
 
@@ -69,11 +76,12 @@ class Outbox:
         if self._next >= stop:
             return
         self._last_flush = time.monotonic()
-        for content, data in append_messages(self._log, self._next, stop):
-            self._send(content, [data])
+        # One message per flush, whatever its size: the rate bounds the batch.
+        content, data = append_message(self._log, self._next, stop)
         self._next = stop
+        self._send(content, [data])
 
     def replay(self, have: int) -> None:
         """Send the events from ``have`` on to a view that holds the first ``have``."""
-        for content, data in append_messages(self._log, max(have, 0), len(self._log)):
+        for content, data in replay_messages(self._log, max(have, 0), len(self._log)):
             self._send(content, [data])

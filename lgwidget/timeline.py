@@ -12,7 +12,7 @@ import contextlib
 import functools
 import weakref
 from collections.abc import Awaitable, Callable, Generator, Mapping, Sequence
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import httpx
 
@@ -20,6 +20,11 @@ from . import lifecycle
 from .client import LangGraphClient
 from .errors import LGWidgetError, LGWidgetStreamError
 from .widget import TimelineWidget
+
+if TYPE_CHECKING:
+    import pandas
+
+    from .export import WriteTarget
 
 # Final statuses; "connecting", "streaming" and "reconnecting" are the live ones.
 FINAL_STATUSES = frozenset({"done", "error", "cancelled", "interrupted"})
@@ -245,6 +250,42 @@ class RunTimeline(TimelineWidget):
         feed = self._next_run(value)
         self._restart()
         return self._launch(feed)
+
+    # -- keep and share (lgwidget.export) -----------------------------------
+
+    def to_jsonl(self, path: WriteTarget) -> int:
+        """Save the run as JSON Lines: a header line (url, assistant, thread
+        and run ids, status, started, elapsed, error, interrupts), then one
+        ``{"seq", "event", "id", "t", "data"}`` line per event (``"raw": true``
+        for data that is not JSON). JSON data is written as it arrived.
+        ``path`` is a path or a binary file object (e.g. ``gzip.open(p, "wb")``).
+        Returns the number of events written. :func:`lgwidget.replay` reads it.
+        """
+        from .export import write_jsonl  # export builds on this module
+
+        return write_jsonl(self, path)
+
+    def to_dataframe(self) -> pandas.DataFrame:
+        """The events as a pandas DataFrame, one row per event, with columns
+        ``seq, event, mode, ns, node, t, id, data, raw``. ``node`` is the node
+        an event is about where its payload says so (the node(s) of an
+        ``updates`` event, ``langgraph_node`` of a message's or an ``events``
+        event's metadata, the task of ``tasks``/``debug`` events), else None.
+        Needs the ``pandas`` extra: ``pip install 'lgwidget[pandas]'``.
+        """
+        from .export import to_dataframe
+
+        return to_dataframe(self)
+
+    def __repr__(self) -> str:
+        """The run as text, line by line: a header line (assistant, run and
+        thread ids, status, event count, elapsed), then ``seq  +t  event  node
+        summary`` per event (the first 200). anywidget makes this the
+        ``text/plain`` part of the widget's display, which terminals, logs,
+        nbval and front ends that cannot show the widget read."""
+        from .export import listing
+
+        return listing(self)
 
     def watch(
         self,

@@ -104,10 +104,11 @@ class TimelineWidget(anywidget.AnyWidget):
     def _finish(self, status: str, error: str = "") -> None:
         """Settle the final state: flush pending events, then the traits."""
         self._outbox.flush()
-        self.error = error
-        self.elapsed = round(self._since_start(), 3)
-        self._snapshot = build_snapshot(self.events)
-        self.status = status
+        with self.hold_sync():  # one comm message for the whole final state
+            self.error = error
+            self.elapsed = round(self._since_start(), 3)
+            self._snapshot = build_snapshot(self.events)
+            self.status = status
 
     def _on_view_message(self, _widget: Any, content: Any, _buffers: Any) -> None:
         if not isinstance(content, dict):
