@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,13 +16,11 @@ pytest.importorskip("jupyterlab")
 from jupyter_browser import (
     JupyterServer,
     capture_errors,
-    jupyter_lab,
-    launch_chromium,
     run_notebook,
     wait_for_kernel_idle,
     write_notebook,
 )
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Page
 
 pytestmark = pytest.mark.browser
 
@@ -54,6 +51,7 @@ new MutationObserver((records) => {
 }).observe(document, {subtree: true, childList: true, attributes: true,
                       attributeFilter: ['data-status']});
 """
+INIT_SCRIPT = RECORDER  # run in every page before JupyterLab loads (conftest.py)
 
 
 @pytest.fixture(scope="module")
@@ -61,29 +59,6 @@ def notebook_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("notebooks")
     shutil.copy(REPO / "notebooks" / "quickstart.ipynb", folder)
     return folder
-
-
-@pytest.fixture(scope="module")
-def lab(notebook_dir: Path, server_url: str) -> Iterator[JupyterServer]:
-    # Kernels inherit LGWIDGET_URL and use the session's server instead of starting one.
-    with jupyter_lab(notebook_dir, env={"LGWIDGET_URL": server_url}) as srv:
-        yield srv
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as pw:
-        chromium = launch_chromium(pw)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1200, "height": 1000})
-    context.add_init_script(RECORDER)
-    yield context.new_page()
-    context.close()
 
 
 def timeline_state(page: Page) -> list[dict[str, Any]]:

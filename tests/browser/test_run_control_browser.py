@@ -4,7 +4,6 @@ from a breakpoint, by clicking the widget's buttons (no cell is busy meanwhile).
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -16,12 +15,10 @@ pytest.importorskip("jupyterlab")
 from jupyter_browser import (
     JupyterServer,
     capture_errors,
-    jupyter_lab,
-    launch_chromium,
     run_notebook,
     write_notebook,
 )
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Page
 
 pytestmark = pytest.mark.browser
 
@@ -32,27 +29,6 @@ APPROVAL = "input={'messages': [{'role': 'user', 'content': 'send the weekly rep
 @pytest.fixture(scope="module")
 def notebook_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("run-control")
-
-
-@pytest.fixture(scope="module")
-def lab(notebook_dir: Path, server_url: str) -> Iterator[JupyterServer]:
-    with jupyter_lab(notebook_dir, env={"LGWIDGET_URL": server_url}) as srv:
-        yield srv
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as pw:
-        chromium = launch_chromium(pw)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1200, "height": 1000})
-    yield context.new_page()
-    context.close()
 
 
 def header_id(page: Page, field: str) -> str:

@@ -5,7 +5,6 @@ loads; big and deep payloads opened on demand."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,12 +16,10 @@ pytest.importorskip("jupyterlab")
 from jupyter_browser import (
     JupyterServer,
     capture_errors,
-    jupyter_lab,
-    launch_chromium,
     run_notebook,
     write_notebook,
 )
-from playwright.sync_api import Browser, Locator, Page, sync_playwright
+from playwright.sync_api import Locator, Page
 
 pytestmark = pytest.mark.browser
 
@@ -66,6 +63,7 @@ PROBE = """
   requestAnimationFrame(sample);
 })();
 """.replace("__N__", str(N))
+INIT_SCRIPT = PROBE  # run in every page before JupyterLab loads (conftest.py)
 
 STREAM_CELLS = [
     "import asyncio, json\nimport lgwidget\ntl = lgwidget.RunTimeline()\ntl",
@@ -83,28 +81,6 @@ for start in range(0, N, BURST):
 @pytest.fixture(scope="module")
 def notebook_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("scale")
-
-
-@pytest.fixture(scope="module")
-def lab(notebook_dir: Path) -> Iterator[JupyterServer]:
-    with jupyter_lab(notebook_dir) as srv:
-        yield srv
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as pw:
-        chromium = launch_chromium(pw)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1200, "height": 1000})
-    context.add_init_script(PROBE)
-    yield context.new_page()
-    context.close()
 
 
 def elements_in_timeline(page: Page) -> int:
