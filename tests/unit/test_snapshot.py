@@ -63,5 +63,5 @@ def test_json_nested_2000_levels_is_read_and_snapshotted_without_recursion_error
     # Too deep to write back as JSON: the snapshot keeps its start as text.
     (saved,) = snapshot_records(build_snapshot(log))
     assert saved["raw"] is True
-    assert saved["data"].startswith(deep[:EVENT_BYTES - 4])
+    assert saved["data"].startswith(deep[: EVENT_BYTES - 4])
     assert "clipped in the saved notebook" in saved["data"]
