@@ -71,7 +71,8 @@ async def raw(url: str, assistant: str, input: Any, config: dict[str, Any]) -> d
             async for sse in src.aiter_sse():
                 clock.saw(sse.data)
                 json.loads(sse.data)
-    return {"clock": clock}
+            stream_bytes = src.response.num_bytes_downloaded
+    return {"clock": clock, "stream_bytes": stream_bytes}
 
 
 async def sdk(url: str, assistant: str, input: Any, config: dict[str, Any]) -> dict[str, Any]:
@@ -178,6 +179,7 @@ def main() -> None:
         "events_per_s": clock.events / seconds,
         "first_event_s": clock.first,
         "payload_bytes": clock.payload,
+        "stream_bytes": result.get("stream_bytes"),
         "peak_mem_bytes": (rss_kib("VmHWM") - baseline) * 1024,
         "comm": result.get("comm", {}),
         "max_wait_s": result.get("max_wait_s"),

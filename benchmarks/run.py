@@ -73,6 +73,7 @@ def row(label: str, results: dict[str, dict[str, Any]]) -> str:
         f"| {raw['first_event_s'] * 1000:,.0f} / {ours['first_event_s'] * 1000:,.0f} ms "
         f"| {total_msgs:,} (≤ {ours['max_msgs_per_s']}/s) "
         f"| {streaming / payload:.2f}× ({streaming / ours['events']:,.0f} B/ev) "
+        f"| {streaming / raw['stream_bytes']:.2f}× "
         f"| {(streaming + snapshot[1]) / payload:.2f}× "
         f"| {ours['peak_mem_bytes'] / payload:.2f}× ({kib(ours['peak_mem_bytes'])}) "
         f"| {wait * 1000:,.0f} ms |"
@@ -81,9 +82,10 @@ def row(label: str, results: dict[str, dict[str, Any]]) -> str:
 
 HEADER = (
     "| stream | raw httpx-sse ev/s | SDK print loop | lgwidget | first event raw / lgwidget "
-    "| comm messages (busiest second) | comm bytes streaming / payload | with snapshot "
+    "| comm messages (busiest second) | comm bytes streaming / payload | / SSE bytes "
+    "| with snapshot "
     "| kernel memory / payload "
-    "| max event wait |\n|---|---|---|---|---|---|---|---|---|---|"
+    "| max event wait |\n|---|---|---|---|---|---|---|---|---|---|---|"
 )
 
 
@@ -123,7 +125,12 @@ def run_all(quick: bool) -> str:
     n = 300 if quick else 2000
     with LocalServer() as real_url:
         spec = {"n": n, "pause": 0}
-        config = {"stream_mode": "updates", "config": {"recursion_limit": n + 10}}
+        # Resumable, as lgwidget starts runs by default: every consumer gets the id lines.
+        config = {
+            "stream_mode": "updates",
+            "stream_resumable": True,
+            "config": {"recursion_limit": n + 10},
+        }
         results = {c: measure(c, real_url, "ticker", spec, config) for c in CONSUMERS}
         lines.append(row(f"real server: ticker N={n:,} steps", results))
         print(lines[-1], flush=True)

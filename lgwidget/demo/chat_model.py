@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
@@ -77,8 +78,23 @@ class ScriptedChatModel(BaseChatModel):
                     )
                 )
             return
-        for token in re.findall(r"\S+\s*", str(reply.content)):
+        pause = _token_pause()
+        for index, token in enumerate(re.findall(r"\S+\s*", str(reply.content))):
+            if pause and index:
+                time.sleep(pause)  # a node runs in a worker thread: the loop stays free
             chunk = ChatGenerationChunk(message=AIMessageChunk(content=token))
             if run_manager is not None:
                 run_manager.on_llm_new_token(token, chunk=chunk)
             yield chunk
+
+
+def _token_pause() -> float:
+    """Seconds between streamed words, from the run's ``config["configurable"]
+    ["token_pause"]`` (0 outside a run): slow tokens on demand, to watch text grow."""
+    from langgraph.config import get_config
+
+    try:
+        configurable = get_config().get("configurable") or {}
+    except RuntimeError:  # called outside a graph run
+        return 0.0
+    return float(configurable.get("token_pause") or 0.0)
