@@ -1,4 +1,4 @@
-"""Browser-test fixtures: one Chromium per session, one JupyterLab per test module.
+"""Browser-test fixtures: one Chromium and one JupyterLab per test module.
 
 A module provides ``notebook_dir`` (JupyterLab's root) and may set
 ``INIT_SCRIPT``: JavaScript run in every page before JupyterLab loads.
@@ -18,8 +18,10 @@ from jupyter_browser import JupyterServer, jupyter_lab, launch_chromium
 from playwright.sync_api import Browser, Page, sync_playwright
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
+    # Not per session: Playwright's sync API keeps an event loop running in this
+    # thread until it stops, and the other tests call asyncio.run().
     with sync_playwright() as pw:
         chromium = launch_chromium(pw)
         yield chromium
