@@ -1,6 +1,8 @@
 // Test helpers: a fake anywidget model, a fake kernel that answers hello, an
 // event-record builder and a small SSE parser for the captured fixtures.
 
+import { afterEach } from "vitest";
+import widget from "../src/index";
 import type { EventHeader, EventRecord, Model } from "../src/types";
 
 type Handler = (...args: any[]) => void;
@@ -233,5 +235,21 @@ export function click(el: Element | null | undefined): void {
 export function mustQuery<T extends Element = HTMLElement>(root: ParentNode, selector: string): T {
   const el = root.querySelector<T>(selector);
   if (!el) throw new Error(`no element matches ${selector}`);
+  return el;
+}
+
+const mounted: Array<() => void> = [];
+afterEach(() => {
+  while (mounted.length) mounted.pop()!();
+  document.body.replaceChildren();
+});
+
+/** Render the widget for `model` into a fresh element of the page, as
+ * anywidget does; it is unmounted after each test. */
+export function mountWidget(model: FakeModel): HTMLElement {
+  const el = document.createElement("div");
+  document.body.append(el);
+  const cleanup = widget.render!({ model, el } as never);
+  if (typeof cleanup === "function") mounted.push(cleanup as () => void);
   return el;
 }

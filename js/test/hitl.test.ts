@@ -2,25 +2,15 @@
 // Resume box of a view, Continue at a breakpoint, the timeline growing on
 // after a resume; and the reconnecting / cancelled notices.
 
-import { afterEach, describe, expect, it } from "vitest";
-import widget from "../src/index";
+import { describe, expect, it } from "vitest";
 import { parseResumeValue } from "../src/model/interrupts";
-import { FakeKernel, FakeModel, click, mustQuery, parseSse, rec } from "./helpers";
+import { FakeKernel, FakeModel, mountWidget, click, mustQuery, parseSse, rec } from "./helpers";
 import hitlSse from "./fixtures/hitl.sse?raw";
 import interruptSse from "./fixtures/interrupt.sse?raw";
 import breakpointSse from "./fixtures/breakpoint.sse?raw";
 
-const cleanups: Array<() => void> = [];
-afterEach(() => {
-  while (cleanups.length) cleanups.pop()!();
-  document.body.replaceChildren();
-});
-
 function mount(model: FakeModel) {
-  const el = document.createElement("div");
-  document.body.append(el);
-  const cleanup = widget.render!({ model, el } as never);
-  if (typeof cleanup === "function") cleanups.push(cleanup as () => void);
+  const el = mountWidget(model);
   return el;
 }
 

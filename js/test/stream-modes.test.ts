@@ -2,12 +2,11 @@
 // (test/fixtures, from scripts/record_fixtures.py), fed event by event the
 // way the kernel sends them.
 
-import { afterEach, describe, expect, it } from "vitest";
-import widget from "../src/index";
+import { describe, expect, it } from "vitest";
 import type { EventRecord } from "../src/types";
 import { parseTimestamp } from "../src/model/tasks";
 import { formatDuration } from "../src/render/tasks";
-import { FakeKernel, FakeModel, click, mustQuery, parseSse, rec } from "./helpers";
+import { FakeKernel, FakeModel, mountWidget, click, mustQuery, parseSse, rec } from "./helpers";
 import combinedSse from "./fixtures/combined.sse?raw";
 import messagesSse from "./fixtures/mode-messages.sse?raw";
 import tupleSse from "./fixtures/mode-messages-tuple.sse?raw";
@@ -23,17 +22,8 @@ import subgraphsModesSse from "./fixtures/subgraphs-modes.sse?raw";
 
 const REPORT = "Report on tidal power: 3 sources agree (9 passages).";
 
-const cleanups: Array<() => void> = [];
-afterEach(() => {
-  while (cleanups.length) cleanups.pop()!();
-  document.body.replaceChildren();
-});
-
 function mount(model: FakeModel) {
-  const el = document.createElement("div");
-  document.body.append(el);
-  const cleanup = widget.render!({ model, el } as never);
-  if (typeof cleanup === "function") cleanups.push(cleanup as () => void);
+  const el = mountWidget(model);
   const list = mustQuery(el, ".lgw-entries");
   const top = () => [...list.querySelectorAll<HTMLElement>(":scope > .lgw-entry")];
   return { el, list, top };

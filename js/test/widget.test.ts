@@ -3,9 +3,8 @@
 // server, recorded by scripts/record_fixtures.py. Ids differ per recording, so
 // they are read from the fixtures, never written here.
 
-import { afterEach, describe, expect, it } from "vitest";
-import widget from "../src/index";
-import { FakeKernel, FakeModel, mustQuery, parseSse } from "./helpers";
+import { describe, expect, it } from "vitest";
+import { FakeKernel, FakeModel, mountWidget, mustQuery, parseSse } from "./helpers";
 import combinedSse from "./fixtures/combined.sse?raw";
 import errorSse from "./fixtures/error.sse?raw";
 import interruptSse from "./fixtures/interrupt.sse?raw";
@@ -15,17 +14,8 @@ import updatesSse from "./fixtures/updates.sse?raw";
 const REPORT = "Report on tidal power: 3 sources agree (9 passages).";
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-const cleanups: Array<() => void> = [];
-afterEach(() => {
-  while (cleanups.length) cleanups.pop()!();
-  document.body.replaceChildren();
-});
-
 function mount(model: FakeModel) {
-  const el = document.createElement("div");
-  document.body.append(el);
-  const cleanup = widget.render!({ model, el } as never);
-  if (typeof cleanup === "function") cleanups.push(cleanup as () => void);
+  const el = mountWidget(model);
   const root = mustQuery(el, ".lgw-timeline");
   const entries = () => [...el.querySelectorAll<HTMLElement>(".lgw-entries > .lgw-entry")];
   return { el, root, entries };
