@@ -303,7 +303,9 @@ def replay_feed(source: ReadSource, header: Mapping[str, Any], speed: float) -> 
                 count += 1
         elapsed = header.get("elapsed")
         if isinstance(elapsed, (int, float)):
-            tl._clock = max(tl._clock, float(elapsed))
+            # The saved elapsed, exactly: events appended after a run ended
+            # carry later times than its elapsed.
+            tl._clock = float(elapsed)
         expected = header.get("count")
         if isinstance(expected, int) and count < expected:
             raise LGWidgetStreamError(
