@@ -24,6 +24,8 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
+import synthetic_server  # noqa: E402
+
 from lgwidget.server import LocalServer, free_port  # noqa: E402
 
 CONSUMERS = ("raw", "sdk", "lgwidget")
@@ -94,16 +96,7 @@ def run_all(quick: bool) -> str:
     synthetic = [(1000, 2000), (10000, 2000), (50000, 2000), (10000, 300), (10000, 20000)]
     if quick:
         synthetic = [(1000, 2000), (5000, 300)]
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, str(HERE / "synthetic_server.py"), str(port)],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert server.stdout is not None
-        assert server.stdout.readline().strip() == "ready"
-        url = f"http://127.0.0.1:{port}"
+    with synthetic_server.running(free_port()) as url:
         for n, size in synthetic:
             spec = {"n": n, "size": size}
             results = {
@@ -119,9 +112,6 @@ def run_all(quick: bool) -> str:
         }
         lines.append(row("synthetic sparse: 30 events 200 ms apart", results))
         print(lines[-1], flush=True)
-    finally:
-        server.terminate()
-        server.wait()
     n = 300 if quick else 2000
     with LocalServer() as real_url:
         spec = {"n": n, "pause": 0}

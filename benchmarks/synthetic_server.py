@@ -10,8 +10,11 @@ process: ``python synthetic_server.py PORT``.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
+import subprocess
 import sys
+from collections.abc import Iterator
 from functools import lru_cache
 
 CRLF = b"\r\n"
@@ -94,6 +97,21 @@ async def serve(port: int) -> None:
     async with server:
         print("ready", flush=True)
         await server.serve_forever()
+
+
+@contextlib.contextmanager
+def running(port: int) -> Iterator[str]:
+    """This server in a child process on ``port``; yields its URL, stops it on exit."""
+    proc = subprocess.Popen(
+        [sys.executable, __file__, str(port)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert proc.stdout is not None
+        assert proc.stdout.readline().strip() == "ready"
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
 
 
 if __name__ == "__main__":

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,19 +20,11 @@ BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
 @pytest.fixture(scope="module")
 def synthetic_url() -> Iterator[str]:
     """The benchmark's loopback server: N synthetic `updates` events, as fast as it can."""
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, str(BENCHMARKS / "synthetic_server.py"), str(port)],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert proc.stdout is not None
-        assert proc.stdout.readline().strip() == "ready"
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+    sys.path.insert(0, str(BENCHMARKS))
+    import synthetic_server
+
+    with synthetic_server.running(free_port()) as url:
+        yield url
 
 
 async def test_fifty_thousand_events_all_arrive_in_order_once(

@@ -234,6 +234,14 @@ async def run_status(url: str, thread_id: str, run_id: str) -> str:
         return status
 
 
+async def until_run_stopped(url: str, thread_id: str, run_id: str) -> None:
+    """Wait (10 s at most) until the server no longer runs the run."""
+    deadline = time.monotonic() + 10
+    while (status := await run_status(url, thread_id, run_id)) in ("pending", "running"):
+        assert time.monotonic() < deadline, f"run still {status}"
+        await asyncio.sleep(0.1)
+
+
 async def test_cancel_mid_run_stops_the_run_on_the_server(server_url: str) -> None:
     tl = lgwidget.stream(server_url, "ticker", input={"n": 50, "pause": 0.1})
     await until(lambda: len(tl.events) >= 3)
@@ -242,13 +250,7 @@ async def test_cancel_mid_run_stops_the_run_on_the_server(server_url: str) -> No
     assert tl.status == "cancelled"
     kept = len(tl.events)
     assert kept >= 3
-    deadline = time.monotonic() + 10
-    while (status := await run_status(server_url, tl.thread_id, tl.run_id)) in (
-        "pending",
-        "running",
-    ):
-        assert time.monotonic() < deadline, f"run still {status}"
-        await asyncio.sleep(0.1)
+    await until_run_stopped(server_url, tl.thread_id, tl.run_id)
     assert len(tl.events) == kept  # nothing after the stop
 
 
@@ -281,11 +283,5 @@ async def test_cancel_before_the_run_id_is_known_still_cancels_the_run(server_ur
     await tl.wait()
     assert tl.status == "cancelled"
     assert tl.run_id  # learnt from the answer, then used to cancel the run
-    deadline = time.monotonic() + 10
-    while (status := await run_status(server_url, tl.thread_id, tl.run_id)) in (
-        "pending",
-        "running",
-    ):
-        assert time.monotonic() < deadline, f"run still {status}"
-        await asyncio.sleep(0.1)
+    await until_run_stopped(server_url, tl.thread_id, tl.run_id)
     assert len(tl.events) == 0  # stopped before reading anything
