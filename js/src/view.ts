@@ -3,6 +3,7 @@
 // `.lgw-timeline` root. Returns the cleanup.
 
 import { h } from "./dom";
+import { FilterState } from "./filter";
 import { createHeader, type HeaderOptions } from "./render/header";
 import { createTimeline, type Timeline, type TimelineOptions } from "./render/timeline";
 import { EventStore } from "./store";
@@ -14,12 +15,15 @@ export interface ViewOptions extends HeaderOptions, TimelineOptions {}
 export interface View {
   root: HTMLElement;
   store: EventStore;
+  /** What the view shows of the run (toolbar, graph clicks, timeline). */
+  filter: FilterState;
   timeline: Timeline;
   destroy(): void;
 }
 
 export function createView(model: Model, el: HTMLElement, options: ViewOptions = {}): View {
   const store = new EventStore();
+  const filter = new FilterState();
   const root = h("div", "lgw-timeline");
   const header = createHeader(model, store, options);
   const timeline = createTimeline(store, options);
@@ -41,6 +45,7 @@ export function createView(model: Model, el: HTMLElement, options: ViewOptions =
   return {
     root,
     store,
+    filter,
     timeline,
     destroy() {
       disconnect();
