@@ -45,9 +45,9 @@ pytest:
 
 test: install-all lint typecheck js-test pytest
 
-# Refresh the README's screenshot from the browser test.
+# Refresh the README's screenshots from the browser tests.
 screenshots:
-	LGWIDGET_SCREENSHOT_DIR=docs $(BIN)/pytest tests/browser -k quickstart_shows
+	LGWIDGET_SCREENSHOT_DIR=docs $(BIN)/pytest tests/browser -k 'quickstart_shows or readable_in_each_theme'
 
 # The side-by-side benchmark of issue 5 (README's table): raw httpx-sse, the SDK print loop, lgwidget.
 bench:

@@ -57,7 +57,8 @@ def kib(n: float) -> str:
     return f"{n / 1024:,.0f} KiB" if n < 10 * 1024 * 1024 else f"{n / 2**20:,.1f} MiB"
 
 
-def row(label: str, results: dict[str, dict[str, Any]]) -> str:
+def row(label: str, results: dict[str, dict[str, Any]], fixed: dict[str, Any]) -> str:
+    """One table row; ``fixed`` is lgwidget's measure of the same stream cut to one event."""
     raw, sdk, ours = results["raw"], results["sdk"], results["lgwidget"]
     comm = ours["comm"]
     appends = comm.get("custom", [0, 0])
@@ -78,6 +79,7 @@ def row(label: str, results: dict[str, dict[str, Any]]) -> str:
         f"| {streaming / raw['stream_bytes']:.2f}× "
         f"| {(streaming + snapshot[1]) / payload:.2f}× "
         f"| {ours['peak_mem_bytes'] / payload:.2f}× ({kib(ours['peak_mem_bytes'])}) "
+        f"| {kib(fixed['peak_mem_bytes'])} "
         f"| {wait * 1000:,.0f} ms |"
     )
 
@@ -87,8 +89,19 @@ HEADER = (
     "| comm messages (busiest second) | comm bytes streaming / payload | / SSE bytes "
     "| with snapshot "
     "| kernel memory / payload "
-    "| max event wait |\n|---|---|---|---|---|---|---|---|---|---|---|"
+    "| fixed (1-event run) "
+    "| max event wait |\n|---|---|---|---|---|---|---|---|---|---|---|---|"
 )
+
+
+def compare(
+    url: str, assistant: str, spec: dict[str, Any], one: dict[str, Any], config: dict[str, Any]
+) -> tuple[dict[str, dict[str, Any]], dict[str, Any]]:
+    """Every consumer on the stream ``spec``, and lgwidget on ``one``, the same
+    stream cut to one event: what a run costs whatever its payload (modules
+    imported on first use, the TLS context, ...), included in the memory figure."""
+    results = {c: measure(c, url, assistant, spec, config) for c in CONSUMERS}
+    return results, measure("lgwidget", url, assistant, one, config)
 
 
 def run_all(quick: bool) -> str:
@@ -99,18 +112,13 @@ def run_all(quick: bool) -> str:
     with synthetic_server.running(free_port()) as url:
         for n, size in synthetic:
             spec = {"n": n, "size": size}
-            results = {
-                c: measure(c, url, "bench", spec, {"stream_mode": "updates"}) for c in CONSUMERS
-            }
-            lines.append(row(f"synthetic N={n:,} × {size / 1000:g} KB", results))
+            config = {"stream_mode": "updates"}
+            results, fixed = compare(url, "bench", spec, {**spec, "n": 1}, config)
+            lines.append(row(f"synthetic N={n:,} × {size / 1000:g} KB", results, fixed))
             print(lines[-1], flush=True)
-        results = {
-            c: measure(
-                c, url, "bench", {"n": 30, "size": 2000, "gap": 0.2}, {"stream_mode": "updates"}
-            )
-            for c in CONSUMERS
-        }
-        lines.append(row("synthetic sparse: 30 events 200 ms apart", results))
+        spec = {"n": 30, "size": 2000, "gap": 0.2}
+        results, fixed = compare(url, "bench", spec, {**spec, "n": 1}, {"stream_mode": "updates"})
+        lines.append(row("synthetic sparse: 30 events 200 ms apart", results, fixed))
         print(lines[-1], flush=True)
     n = 300 if quick else 2000
     with LocalServer() as real_url:
@@ -121,8 +129,8 @@ def run_all(quick: bool) -> str:
             "stream_resumable": True,
             "config": {"recursion_limit": n + 10},
         }
-        results = {c: measure(c, real_url, "ticker", spec, config) for c in CONSUMERS}
-        lines.append(row(f"real server: ticker N={n:,} steps", results))
+        results, fixed = compare(real_url, "ticker", spec, {**spec, "n": 1}, config)
+        lines.append(row(f"real server: ticker N={n:,} steps", results, fixed))
         print(lines[-1], flush=True)
     return "\n".join(lines)
 

@@ -1,5 +1,6 @@
 // Bundles src/index.ts into ../lgwidget/static/widget.js (+ widget.css from the
-// CSS it imports). Usage: node build.mjs [--watch]
+// CSS it imports), and src/standalone.ts into standalone.{js,css}.
+// Usage: node build.mjs [--watch]
 import * as esbuild from "esbuild";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
@@ -21,10 +22,19 @@ const options = {
   logLevel: "info",
 };
 
+// A saved page (lgwidget/html_export.py) inlines standalone.{js,css}: the same
+// view with a kernel-less model, as a classic script (an inline module could
+// not import the widget's ESM without a network or blob URL).
+/** @type {import("esbuild").BuildOptions} */
+const standalone = {
+  ...options,
+  entryPoints: { standalone: path.join(here, "src/standalone.ts") },
+  format: "iife",
+};
+
 if (watch) {
-  const ctx = await esbuild.context(options);
-  await ctx.watch();
+  for (const build of [options, standalone]) await (await esbuild.context(build)).watch();
   console.log("watching src/ for changes (Ctrl-C to stop)");
 } else {
-  await esbuild.build(options);
+  await Promise.all([esbuild.build(options), esbuild.build(standalone)]);
 }

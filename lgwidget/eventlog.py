@@ -9,14 +9,18 @@ end gets the data bytes as they came, as a binary buffer.
 
 from __future__ import annotations
 
-import sys
+from array import array
 from collections.abc import Iterator, Sequence
 from typing import Any, overload
 
 from .events import EventRecord, make_record, split_event_name
+from .wire import HeaderRow, split_server_id
 
 # Event names whose data may carry ``__interrupt__`` (see events.interrupts_of).
 _INTERRUPTING = frozenset({"updates", "values"})
+
+# ``_ms`` values that are not a server id's milliseconds.
+_NO_ID, _TEXT_ID = -1, -2
 
 
 class EventLog(Sequence[EventRecord]):
@@ -24,15 +28,37 @@ class EventLog(Sequence[EventRecord]):
 
     Reading ``log[i]`` builds a fresh record (data parsed from its JSON text):
     changing that dict does not change the log.
+
+    Per event it holds the data bytes, back to back in one buffer, and about
+    40 bytes: the data's end offset, an index into the table of event names,
+    the arrival time and the id, a server id ``<ms>-<seq>`` as two integers
+    (any other id in a side table).
     """
 
-    __slots__ = ("_data", "_ids", "_names", "_raw", "_times", "interrupt_seqs")
+    __slots__ = (
+        "_buf",
+        "_ends",
+        "_ms",
+        "_name_ids",
+        "_name_index",
+        "_names",
+        "_raw",
+        "_seqs",
+        "_text_ids",
+        "_times",
+        "interrupt_seqs",
+    )
 
     def __init__(self) -> None:
-        self._names: list[str] = []
-        self._ids: list[str | None] = []
-        self._times: list[float] = []
-        self._data: list[bytes] = []
+        self._buf = bytearray()
+        self._ends = array("Q")  # where each event's data ends in ``_buf``
+        self._names: list[str] = []  # the distinct event names, in order of first use
+        self._name_index: dict[str, int] = {}
+        self._name_ids = array("I")
+        self._ms = array("q")  # a server id's milliseconds, else _NO_ID / _TEXT_ID
+        self._seqs = array("q")  # a server id's sequence number
+        self._text_ids: dict[int, str] = {}
+        self._times = array("d")
         self._raw: set[int] = set()
         #: Seqs of the events that report an interrupt, so that finding them
         #: does not parse the whole run.
@@ -42,14 +68,32 @@ class EventLog(Sequence[EventRecord]):
         self, event: str, data: bytes, event_id: str | None, t: float, *, raw: bool = False
     ) -> int:
         """Add one event; returns its seq. ``raw`` keeps the data unparsed."""
-        seq = len(self._data)
-        # Names repeat endlessly ("updates", "messages", ...): keep one copy each.
-        name = sys.intern(event or "message")
-        self._names.append(name)
-        self._ids.append(event_id or None)
+        seq = len(self._ends)
+        name = event or "message"
+        index = self._name_index.get(name)
+        if index is None:
+            index = self._name_index[name] = len(self._names)
+            self._names.append(name)
+        server_id = split_server_id(event_id) if event_id else None
+        if server_id is not None:
+            ms, id_seq = server_id
+        else:
+            ms, id_seq = (_TEXT_ID if event_id else _NO_ID), 0
+            if event_id:
+                self._text_ids[seq] = event_id
+        try:
+            self._buf += data
+        except BufferError:
+            # A snapshot's view (data_view) holds the buffer, which therefore
+            # cannot grow: go on in a copy, the view keeps the old one alive.
+            self._buf = bytearray(self._buf)
+            self._buf += data
+        self._ends.append(len(self._buf))
+        self._name_ids.append(index)
+        self._ms.append(ms)
+        self._seqs.append(id_seq)
         # Milliseconds: finer is noise on this path, and every digit is sent per event.
         self._times.append(round(t, 3))
-        self._data.append(data)
         if raw:
             self._raw.add(seq)
         elif b"__interrupt__" in data and split_event_name(name)[0] in _INTERRUPTING:
@@ -57,7 +101,7 @@ class EventLog(Sequence[EventRecord]):
         return seq
 
     def __len__(self) -> int:
-        return len(self._data)
+        return len(self._ends)
 
     @overload
     def __getitem__(self, index: int) -> EventRecord: ...
@@ -90,35 +134,77 @@ class EventLog(Sequence[EventRecord]):
     def _record(self, seq: int) -> EventRecord:
         return make_record(
             seq,
-            self._names[seq],
-            self._data[seq],
-            self._ids[seq],
+            self._names[self._name_ids[seq]],
+            self.raw_data(seq),
+            self.event_id(seq),
             self._times[seq],
             raw=seq in self._raw,
         )
 
+    def _offset(self, seq: int) -> int:
+        """Where the data of event ``seq`` starts (``len(self)``: the end)."""
+        return self._ends[seq - 1] if seq > 0 else 0
+
     # -- for the transport ---------------------------------------------------
+
+    def event_id(self, seq: int) -> str | None:
+        ms = self._ms[seq]
+        if ms >= 0:
+            return f"{ms}-{self._seqs[seq]}"
+        return self._text_ids[seq] if ms == _TEXT_ID else None
 
     def header(self, seq: int) -> list[Any]:
         """``[event, id, t, nbytes]`` (``+ [1]`` when raw): all the front end
         needs besides the data bytes to rebuild the record."""
-        head: list[Any] = [self._names[seq], self._ids[seq], self._times[seq], len(self._data[seq])]
+        head: list[Any] = [
+            self._names[self._name_ids[seq]],
+            self.event_id(seq),
+            self._times[seq],
+            self.size(seq),
+        ]
         if seq in self._raw:
             head.append(1)
         return head
 
-    def headers(self, start: int, stop: int) -> list[list[Any]]:
-        return [self.header(i) for i in range(start, stop)]
+    def rows(self, start: int, stop: int) -> Iterator[HeaderRow]:
+        """``(event, id, t, nbytes, raw)`` of events ``start..stop``, for
+        :func:`lgwidget.wire.encode_headers`."""
+        names, name_ids, times, ends, raw = (
+            self._names,
+            self._name_ids,
+            self._times,
+            self._ends,
+            self._raw,
+        )
+        offset = self._offset(start)
+        for seq in range(start, stop):
+            end = ends[seq]
+            yield names[name_ids[seq]], self.event_id(seq), times[seq], end - offset, seq in raw
+            offset = end
 
     def data(self, start: int, stop: int) -> bytes:
-        """The data bytes of events ``start..stop``, concatenated."""
-        return b"".join(self._data[start:stop])
+        """The data bytes of events ``start..stop``, concatenated (a copy)."""
+        with memoryview(self._buf) as view:
+            return bytes(view[self._offset(start) : self._offset(stop)])
+
+    def data_view(self, start: int, stop: int) -> memoryview:
+        """The data bytes of events ``start..stop`` as a read-only view of the
+        log's own buffer, not a copy. While the view lives the log appends to a
+        copy of that buffer instead (the view's bytes never change)."""
+        return memoryview(self._buf).toreadonly()[self._offset(start) : self._offset(stop)]
 
     def raw_data(self, seq: int) -> bytes:
-        return self._data[seq]
+        """The data bytes of event ``seq``, as they arrived."""
+        return self.data(seq, seq + 1)
+
+    def size(self, seq: int) -> int:
+        """How many data bytes event ``seq`` has."""
+        return self._ends[seq] - self._offset(seq)
 
     def is_raw(self, seq: int) -> bool:
         return seq in self._raw
 
     def nbytes(self, start: int = 0, stop: int | None = None) -> int:
-        return sum(len(d) for d in self._data[start:stop])
+        """Data bytes of events ``start..stop`` (slice bounds)."""
+        seqs = range(len(self))[start:stop]
+        return self._offset(seqs.stop) - self._offset(seqs.start) if seqs else 0

@@ -1,8 +1,8 @@
 """Batches a timeline's new events into append-only custom messages.
 
-A message is ``{"type": "append", "from": <seq>, "events": [[event, id, t,
-nbytes], ...]}`` with one binary buffer: the events' data bytes, as they
-arrived, concatenated. At most one message per ``interval`` whatever the
+A message is ``{"type": "append", "from": <seq>, "names": [event names]}``
+with two binary buffers: the events' headers (:mod:`lgwidget.wire`) and
+their data bytes, as they arrived, concatenated. At most one message per ``interval`` whatever the
 event rate, and a lone event goes out on the next loop turn, so sparse events
 show at once while a burst of thousands costs a few messages.
 """
@@ -15,8 +15,10 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from .eventlog import EventLog
+from .wire import encode_headers
 
 Send = Callable[[dict[str, Any], list[bytes]], None]
+Message = tuple[dict[str, Any], list[bytes]]
 
 # A reply to a view's hello carries at most this many events or (past its
 # first event) data bytes per message, so that a view reloaded after a huge
@@ -25,19 +27,18 @@ MESSAGE_EVENTS = 5000
 MESSAGE_BYTES = 8 * 2**20
 
 
-def append_message(log: EventLog, start: int, stop: int) -> tuple[dict[str, Any], bytes]:
-    """The append message (content, buffer) that carries events ``start..stop``."""
-    return {"type": "append", "from": start, "events": log.headers(start, stop)}, log.data(
-        start, stop
-    )
+def append_message(log: EventLog, start: int, stop: int) -> Message:
+    """The append message (content, buffers) that carries events ``start..stop``."""
+    names, headers = encode_headers(log.rows(start, stop))
+    return {"type": "append", "from": start, "names": names}, [headers, log.data(start, stop)]
 
 
-def replay_messages(log: EventLog, start: int, stop: int) -> Iterator[tuple[dict[str, Any], bytes]]:
+def replay_messages(log: EventLog, start: int, stop: int) -> Iterator[Message]:
     """Events ``start..stop`` as append messages of bounded size."""
     while start < stop:
         end, size = start, 0
         while end < stop and end - start < MESSAGE_EVENTS:
-            size += len(log.raw_data(end))
+            size += log.size(end)
             if size > MESSAGE_BYTES and end > start:
                 break
             end += 1
@@ -77,11 +78,11 @@ class Outbox:
             return
         self._last_flush = time.monotonic()
         # One message per flush, whatever its size: the rate bounds the batch.
-        content, data = append_message(self._log, self._next, stop)
+        content, buffers = append_message(self._log, self._next, stop)
         self._next = stop
-        self._send(content, [data])
+        self._send(content, buffers)
 
     def replay(self, have: int) -> None:
         """Send the events from ``have`` on to a view that holds the first ``have``."""
-        for content, data in replay_messages(self._log, max(have, 0), len(self._log)):
-            self._send(content, [data])
+        for content, buffers in replay_messages(self._log, max(have, 0), len(self._log)):
+            self._send(content, buffers)

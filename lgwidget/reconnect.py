@@ -35,12 +35,12 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import itertools
 import json
 import re
-from collections.abc import Callable
+from array import array
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
 from .client import LangGraphClient, RunStream
 from .errors import (
@@ -51,6 +51,7 @@ from .errors import (
 )
 from .events import NOTE
 from .sse import SSEMessage
+from .wire import split_server_id
 
 if TYPE_CHECKING:
     from contextlib import AbstractAsyncContextManager
@@ -82,13 +83,16 @@ DEFAULT_BACKOFF = Backoff()
 Signature = tuple[str | None, str, bytes]
 """(id, event name, digest of the data): what tells two events apart."""
 
+DIGEST_BYTES = 16
 _MS_SEQ = re.compile(r"(\d+)-(\d+)")
+# ``_ms`` values that are not a server id's milliseconds (as in EventLog).
+_NO_ID, _TEXT_ID = -1, -2
 
 
 def signature(message: SSEMessage) -> Signature:
     """What identifies ``message`` when it comes again (a digest: the data of
     a run's events is not kept twice)."""
-    digest = hashlib.blake2b(message.data.encode("utf-8", "surrogatepass"), digest_size=16)
+    digest = hashlib.blake2b(message.body, digest_size=DIGEST_BYTES)
     return (message.id, message.event, digest.digest())
 
 
@@ -98,29 +102,113 @@ def _id_key(event_id: str) -> tuple[int, int, str]:
     return (int(match[1]), int(match[2]), "") if match else (-1, -1, event_id)
 
 
+class Signatures(Sequence[Signature]):
+    """The signatures of one run's events, in arrival order, about 36 bytes
+    each (a tuple of three objects takes about 180): a server id as two
+    integers, the event name as an index into a table, the digest in one
+    buffer. Digests are :data:`DIGEST_BYTES` long."""
+
+    def __init__(self, signatures: Iterable[Signature] = ()) -> None:
+        self._ms = array("q")  # a server id's milliseconds, else _NO_ID / _TEXT_ID
+        self._seqs = array("q")
+        self._text_ids: dict[int, str] = {}
+        self._names: list[str] = []
+        self._name_index: dict[str, int] = {}
+        self._name_ids = array("I")
+        self._digests = bytearray()
+        #: How many events came without an id.
+        self.missing_ids = 0
+        #: Whether the ids (``""`` for none) never went back (see ``_id_key``).
+        self.ordered = True
+        self._last_key: tuple[int, int, str] | None = None
+        for sig in signatures:
+            self.append(sig)
+
+    def append(self, sig: Signature) -> None:
+        event_id, name, digest = sig
+        if len(digest) != DIGEST_BYTES:
+            raise ValueError(f"a digest of {len(digest)} bytes, not {DIGEST_BYTES}")
+        key = _id_key(event_id or "")
+        if self._last_key is not None and self._last_key > key:
+            self.ordered = False
+        self._last_key = key
+        server_id = split_server_id(event_id) if event_id else None
+        if server_id is not None:
+            self._ms.append(server_id[0])
+            self._seqs.append(server_id[1])
+        else:
+            self._ms.append(_TEXT_ID if event_id else _NO_ID)
+            self._seqs.append(0)
+            if event_id:
+                self._text_ids[len(self._ms) - 1] = event_id
+            else:
+                self.missing_ids += 1
+        index = self._name_index.get(name)
+        if index is None:
+            index = self._name_index[name] = len(self._names)
+            self._names.append(name)
+        self._name_ids.append(index)
+        self._digests += digest
+
+    def event_id(self, index: int) -> str | None:
+        ms = self._ms[index]
+        if ms >= 0:
+            return f"{ms}-{self._seqs[index]}"
+        return self._text_ids[index] if ms == _TEXT_ID else None
+
+    def __len__(self) -> int:
+        return len(self._ms)
+
+    @overload
+    def __getitem__(self, index: int) -> Signature: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Signature]: ...
+
+    def __getitem__(self, index: int | slice) -> Signature | list[Signature]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError("signature index out of range")
+        start = index * DIGEST_BYTES
+        return (
+            self.event_id(index),
+            self._names[self._name_ids[index]],
+            bytes(self._digests[start : start + DIGEST_BYTES]),
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (Signatures, list, tuple)):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+
 class Ledger:
     """The signatures of one run's events, in arrival order."""
 
-    def __init__(self) -> None:
-        self.signatures: list[Signature] = []
+    def __init__(self, signatures: Iterable[Signature] = ()) -> None:
+        self.signatures = Signatures(signatures)
 
     @property
     def has_ids(self) -> bool:
         """Whether every event received carried an id (a resumable run's do)."""
-        return all(sig[0] is not None for sig in self.signatures)
+        return self.signatures.missing_ids == 0
 
     def resume_point(self) -> tuple[str, int]:
         """``(Last-Event-ID, position)``: rejoin after the id group before the
         last one; the replay then starts at ``signatures[position]``."""
         sigs = self.signatures
-        ids = [sig[0] or "" for sig in sigs]
-        keys = [_id_key(i) for i in ids]
-        if any(a > b for a, b in itertools.pairwise(keys)):
+        if not sigs.ordered:
             return "-1", 0  # ids out of order: "after id X" would not mean "the rest"
+        last = sigs.event_id(len(sigs) - 1) if sigs else None
         position = len(sigs)
-        while position > 0 and ids[position - 1] == ids[-1]:
+        while position > 0 and sigs.event_id(position - 1) == last:
             position -= 1
-        return (ids[position - 1], position) if position > 0 else ("-1", 0)
+        return (sigs.event_id(position - 1) or "", position) if position > 0 else ("-1", 0)
 
 
 T = TypeVar("T")
@@ -271,12 +359,12 @@ async def follow_run(
                     gap = None
                 async for message in run.events():
                     for new in reader.push(signature(message), message):
-                        tl.add_message(new.event, new.data, new.id, raw=new.invalid_utf8)
+                        tl.add_message(new.event, new.body, new.id, raw=new.invalid_utf8)
                         attempt = 0  # progress: the connection works again
                     if tl.cancel_requested:
                         return False
                 for new in reader.end(clean=True):
-                    tl.add_message(new.event, new.data, new.id, raw=new.invalid_utf8)
+                    tl.add_message(new.event, new.body, new.id, raw=new.invalid_utf8)
             status = await _run_status(client, tl.thread_id, tl.run_id)
             if status not in LIVE_RUN_STATUSES:
                 return True

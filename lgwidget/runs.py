@@ -8,6 +8,7 @@ from typing import Any
 from .client import DEFAULT_IDLE_TIMEOUT, LangGraphClient, client_timeout
 from .errors import LGWidgetHTTPError
 from .events import EventRecord, interrupts_of
+from .graph import with_graph
 from .reconnect import DEFAULT_BACKOFF, Backoff, follow_run
 from .timeline import CONTINUE, Feed, RunTimeline
 
@@ -157,4 +158,5 @@ def stream(
     )
     if transport == "run":
         timeline._next_run = lambda value: run_feed(next_run_body(body, value))
-    return timeline._launch(feed)
+    # The graph panel's graph, fetched beside the first run (resumes keep it).
+    return timeline._launch(with_graph(feed, assistant_id))

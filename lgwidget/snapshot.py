@@ -16,10 +16,12 @@ Nothing is lost: the kernel keeps every event whole (``tl.events``).
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from .eventlog import EventLog
 from .events import EventRecord, make_record, parse_json
+from .wire import HeaderRow, decode_headers, encode_headers
 
 EVENT_BYTES = 4096
 STRING_CHARS = 1000
@@ -61,30 +63,78 @@ def clipped_data(data: bytes, raw: bool) -> bytes:
 
 
 def build_snapshot(log: EventLog, budget: int = BUDGET_BYTES) -> dict[str, Any]:
-    """``{"events": [headers], "data": bytes, "omitted": n}``, or ``{}`` for no events."""
+    """The snapshot of ``log`` (``{}`` for no events)::
+
+        {"v": 3, "names": [event names], "headers": <bytes>, "data": [<bytes>, ...],
+         "omitted": n}
+
+    ``names`` and ``headers`` are the kept events' headers as
+    :func:`lgwidget.wire.encode_headers` writes them; ``data`` their data
+    bytes, concatenated in order from one or two buffers: the events before
+    the first clipped one are a view of the log's own buffer (no second copy
+    of the run), the rest a new buffer.
+    """
     if not len(log):
         return {}
-    headers: list[list[Any]] = []
-    chunks: list[bytes] = []
+    shared = 0  # the events before the first clipped one: shared with the log
+    tail: list[bytes] = []
     size = 0
-    for seq in range(len(log)):
-        data = clipped_data(log.raw_data(seq), log.is_raw(seq))
-        if size + len(data) > budget and headers:
-            break
-        header = log.header(seq)
-        header[3] = len(data)
-        headers.append(header)
-        chunks.append(data)
-        size += len(data)
-    return {"events": headers, "data": b"".join(chunks), "omitted": len(log) - len(headers)}
+
+    def kept() -> Iterator[HeaderRow]:
+        nonlocal shared, size
+        for seq, (name, event_id, t, nbytes, raw) in enumerate(log.rows(0, len(log))):
+            data = clipped_data(log.raw_data(seq), raw) if nbytes > EVENT_BYTES else None
+            if data is not None:
+                nbytes = len(data)
+            if size + nbytes > budget and seq:
+                return
+            size += nbytes
+            if data is None and not tail:
+                shared += 1
+            else:
+                tail.append(log.raw_data(seq) if data is None else data)
+            yield name, event_id, t, nbytes, raw
+
+    names, headers = encode_headers(kept())
+    data: list[bytes | memoryview] = [log.data_view(0, shared)] if shared else []
+    if tail:
+        data.append(b"".join(tail))
+    kept_count = shared + len(tail)
+    return {
+        "v": 3,
+        "names": names,
+        "headers": headers,
+        "data": data,
+        "omitted": len(log) - kept_count,
+    }
 
 
-def snapshot_records(snapshot: dict[str, Any]) -> list[EventRecord]:
+def snapshot_headers(snapshot: Mapping[str, Any]) -> list[list[Any]]:
+    """The ``[event, id, t, nbytes]`` headers (``+ [1]`` when raw) of a
+    snapshot of either shape: :func:`build_snapshot`'s, or the older
+    ``{"events": [headers], "data": <bytes>, "omitted": n}``.
+
+    Raises ValueError when its headers do not decode."""
+    if "headers" in snapshot:
+        return decode_headers(list(snapshot.get("names") or []), snapshot["headers"])
+    events = snapshot.get("events")
+    return list(events) if isinstance(events, list) else []
+
+
+def snapshot_data(snapshot: Mapping[str, Any]) -> bytes:
+    """The data bytes of a snapshot's events, concatenated (either shape)."""
+    data = snapshot.get("data")
+    chunks = data if isinstance(data, list) else [data]
+    # A chunk that is no buffer (lost from a damaged notebook) adds nothing.
+    return b"".join(bytes(c) for c in chunks if isinstance(c, (bytes, bytearray, memoryview)))
+
+
+def snapshot_records(snapshot: Mapping[str, Any]) -> list[EventRecord]:
     """The event records a snapshot holds, as the front end rebuilds them."""
     records: list[EventRecord] = []
-    data, offset = snapshot.get("data", b""), 0
-    for seq, (event, event_id, t, nbytes, *raw) in enumerate(snapshot.get("events", [])):
-        chunk = bytes(data[offset : offset + nbytes])
+    data, offset = snapshot_data(snapshot), 0
+    for seq, (event, event_id, t, nbytes, *raw) in enumerate(snapshot_headers(snapshot)):
+        chunk = data[offset : offset + nbytes]
         offset += nbytes
         records.append(make_record(seq, event, chunk, event_id, t, raw=bool(raw)))
     return records

@@ -46,6 +46,7 @@ from typing import Any
 from .client import LangGraphClient
 from .errors import LGWidgetStreamError
 from .events import interrupts_of
+from .graph import graph_of
 from .timeline import Feed, RunTimeline
 
 # How often a feed waiting for its source looks at the Stop button.
@@ -423,8 +424,10 @@ def source_feed(
         shape = Shape()
 
     async def feed(tl: RunTimeline) -> str:
-        if graph is not None and not tl.assistant_id:
-            tl.assistant_id = str(getattr(graph, "name", "") or "")
+        if graph is not None:
+            if not tl.assistant_id:
+                tl.assistant_id = str(getattr(graph, "name", "") or "")
+            tl.graph = graph_of(graph)
         tl._mark_started()
         tl.status = "streaming"
         pump = Pump(source, lambda item: _safe_message(item, shape)).start()
@@ -513,7 +516,7 @@ def join_feed(
             ) as joined:
                 tl.status = "streaming"
                 async for sse in joined.events():
-                    tl.add_message(sse.event, sse.data, sse.id)
+                    tl.add_message(sse.event, sse.body, sse.id)
                     if tl.cancel_requested:
                         return "cancelled"
             run = await _settled_run(client, tl.thread_id, tl.run_id)

@@ -26,21 +26,31 @@ from dataclasses import dataclass
 from typing import Any
 
 _BOM = b"\xef\xbb\xbf"
+# Event names repeat endlessly ("updates", "messages|...", ...): each is decoded
+# once. Bounded, as names come from the server.
+_NAME_CACHE_SIZE = 1024
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class SSEMessage:
     """One dispatched event. ``event`` is ``"message"`` when the block named
-    none; ``id`` is the block's own ``id:`` line (None without one);
-    ``invalid_utf8`` says that some of its bytes were replaced by U+FFFD."""
+    none; ``body`` is its data as UTF-8 bytes (data lines joined by LF);
+    ``id`` is the block's own ``id:`` line (None without one);
+    ``invalid_utf8`` says that some of its bytes were not UTF-8 and were
+    replaced by U+FFFD (in ``body`` too)."""
 
     event: str
-    data: str
+    body: bytes
     id: str | None = None
     invalid_utf8: bool = False
 
+    @property
+    def data(self) -> str:
+        """The data as text, decoded when asked (the hot path carries bytes)."""
+        return self.body.decode("utf-8", "replace")
+
     def json(self) -> Any:
-        return json.loads(self.data)
+        return json.loads(self.body)
 
 
 class SSEDecoder:
@@ -48,15 +58,16 @@ class SSEDecoder:
 
     def __init__(self) -> None:
         self._buffer = bytearray()
-        self._scan_from = 0  # bytes of the buffer already known to hold no line end
+        self._scan_from = 0  # the buffer holds no CR or LF before this index
         self._at_start = True
         self.last_event_id = ""  # the spec's "last event ID": it persists across events
         self.comments = 0  # comment lines seen (the server's heartbeats)
+        self._names: dict[bytes, str] = {}
         self._new_block()
 
     def _new_block(self) -> None:
-        self._event: str | None = None
-        self._data: list[str] = []
+        self._event: bytes | None = None
+        self._data: list[bytes] = []
         self._id: str | None = None
         self._invalid = False
 
@@ -69,69 +80,82 @@ class SSEDecoder:
             self._at_start = False
             if buffer.startswith(_BOM):
                 del buffer[: len(_BOM)]
-        messages: list[SSEMessage] = []
-        start = 0
-        size = len(buffer)
-        # Line ends by bytes.find (memchr speed): a regex search over a long
-        # data line costs several times more. Each position found is reused
-        # until the scan passes it, so a stream without CRs is not rescanned.
-        cr = buffer.find(b"\r", self._scan_from)
-        lf = buffer.find(b"\n", self._scan_from)
-        while True:
-            if cr == -1 and lf == -1:
-                break
-            end = lf if cr == -1 else cr if lf == -1 else min(cr, lf)
-            if end == cr:
-                if end + 1 == size:
-                    break  # maybe the first half of a CRLF: wait for the next byte
-                after = end + 2 if buffer[end + 1] == 0x0A else end + 1
-            else:
-                after = end + 1
-            self._line(bytes(memoryview(buffer)[start:end]), messages)
-            start = after
-            if cr != -1 and cr < start:
-                cr = buffer.find(b"\r", start)
-            if lf != -1 and lf < start:
-                lf = buffer.find(b"\n", start)
-        del buffer[:start]
-        # What is left holds no line end, except perhaps a final lone CR.
-        self._scan_from = len(buffer) - 1 if buffer.endswith(b"\r") else len(buffer)
-        return messages
+        # Whole lines end at the last line end (found by rfind, memchr speed,
+        # over the new bytes only, so a long line is not rescanned); C's
+        # splitlines then cuts them at CR, LF and CRLF alike.
+        scan = self._scan_from
+        end = max(buffer.rfind(b"\n", scan), buffer.rfind(b"\r", scan))
+        if end >= 0 and end == len(buffer) - 1 and buffer[end] == 0x0D:
+            # Maybe the first half of a CRLF: its line waits for the next byte.
+            end = max(buffer.rfind(b"\n", scan, end), buffer.rfind(b"\r", scan, end))
+            self._scan_from = len(buffer) - 1
+        else:
+            self._scan_from = len(buffer)
+        if end < 0:
+            return []
+        lines = bytes(memoryview(buffer)[: end + 1]).splitlines()
+        del buffer[: end + 1]
+        self._scan_from -= end + 1
+        return self._lines(lines)
 
     def close(self) -> list[SSEMessage]:
         """The end of the stream: a final lone CR ends its line; a block not
         ended by a blank line is dropped (the stream was cut inside it)."""
-        messages: list[SSEMessage] = []
-        if self._buffer.endswith(b"\r"):
-            self._line(bytes(self._buffer[:-1]), messages)
+        messages = self._lines([bytes(self._buffer[:-1])]) if self._buffer.endswith(b"\r") else []
         self._buffer.clear()
         self._scan_from = 0
         self._new_block()
         return messages
 
-    def _line(self, line: bytes, out: list[SSEMessage]) -> None:
-        if not line:
-            if self._event is not None or self._data:
-                out.append(
-                    SSEMessage(
-                        self._event or "message", "\n".join(self._data), self._id, self._invalid
-                    )
-                )
-            self._new_block()
-            return
-        if line.startswith(b":"):
-            self.comments += 1
-            return
-        name, colon, value = line.partition(b":")
-        if colon and value.startswith(b" "):
-            value = value[1:]
-        if name == b"data":
-            self._data.append(self._text(value))
-        elif name == b"event":
-            self._event = self._text(value)
-        elif name == b"id" and b"\0" not in value:
-            self._id = self.last_event_id = self._text(value)
-        # "retry" and unknown fields are ignored (lgwidget has its own backoff).
+    def _lines(self, lines: list[bytes]) -> list[SSEMessage]:
+        """Take whole lines; returns the events they complete. (One loop with
+        the block's fields in locals: this runs for every line of a run.)"""
+        out: list[SSEMessage] = []
+        event, data = self._event, self._data
+        for line in lines:
+            if not line:
+                if event is not None or data:
+                    self._event, self._data = event, data
+                    out.append(self._dispatch())
+                self._new_block()
+                event, data = None, self._data
+                continue
+            name, _, value = line.partition(b":")
+            if value[:1] == b" ":
+                value = value[1:]
+            if name == b"data":
+                data.append(value)
+            elif name == b"event":
+                event = value
+            elif not name:
+                self.comments += 1
+            elif name == b"id" and b"\0" not in value:
+                self._id = self.last_event_id = self._text(value)
+            # "retry" and unknown fields are ignored (lgwidget has its own backoff).
+        self._event, self._data = event, data
+        return out
+
+    def _dispatch(self) -> SSEMessage:
+        data = self._data
+        body = data[0] if len(data) == 1 else b"\n".join(data)
+        if not body.isascii():
+            try:
+                body.decode("utf-8")
+            except UnicodeDecodeError:
+                self._invalid = True
+                body = body.decode("utf-8", "replace").encode()
+        return SSEMessage(self._name(), body, self._id, self._invalid)
+
+    def _name(self) -> str:
+        raw = self._event
+        if raw is None:
+            return "message"
+        name = self._names.get(raw)
+        if name is None:
+            name = self._text(raw)
+            if len(self._names) < _NAME_CACHE_SIZE and not self._invalid:
+                self._names[raw] = name
+        return name
 
     def _text(self, value: bytes) -> str:
         try:

@@ -22,6 +22,9 @@ from .errors import LGWidgetError, LGWidgetStreamError
 from .widget import TimelineWidget
 
 if TYPE_CHECKING:
+    import os
+    from pathlib import Path
+
     import pandas
 
     from .export import WriteTarget
@@ -96,7 +99,8 @@ class RunTimeline(TimelineWidget):
         here; every record is built when ``events`` is read."""
         body = data.encode() if isinstance(data, str) else data
         seq = self._append(event, body, event_id, raw=raw)
-        mode = event.split("|", 1)[0]
+        # startswith first: this runs per event, and nearly every one is neither.
+        mode = event.split("|", 1)[0] if event.startswith(("metadata", "error")) else ""
         if mode in ("metadata", "error") and not raw:
             record = self.events[seq]
             if mode == "metadata" and isinstance(record["data"], dict):
@@ -265,6 +269,15 @@ class RunTimeline(TimelineWidget):
 
         return write_jsonl(self, path)
 
+    def to_html(self, path: str | os.PathLike[str]) -> Path:
+        """Save the run as one self-contained HTML page: the timeline as the
+        widget shows it (header, every event, whole), which opens in any
+        browser with no kernel and no network. Returns the file's path.
+        """
+        from .html_export import write_html
+
+        return write_html(self, path)
+
     def to_dataframe(self) -> pandas.DataFrame:
         """The events as a pandas DataFrame, one row per event, with columns
         ``seq, event, mode, ns, node, t, id, data, raw``. ``node`` is the node
@@ -276,6 +289,16 @@ class RunTimeline(TimelineWidget):
         from .export import to_dataframe
 
         return to_dataframe(self)
+
+    def timings(self) -> list[dict[str, Any]]:
+        """One row per task (or node run) with its start, end, duration and
+        where its times come from: ``debug`` server timestamps, ``tasks``
+        events, else gaps between ``updates`` arrivals (``"arrival"``, an
+        approximation). The widget's waterfall uses the same rules; see
+        :func:`lgwidget.timing.timings` for the row's keys."""
+        from .timing import timings
+
+        return timings(self.events)
 
     def __repr__(self) -> str:
         """The run as text, line by line: a header line (assistant, run and

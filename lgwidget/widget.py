@@ -66,6 +66,9 @@ class TimelineWidget(anywidget.AnyWidget):
     # where a breakpoint paused it).
     interrupts: traitlets.List[Any] = traitlets.List([]).tag(sync=True)
     paused_at: traitlets.List[str] = traitlets.List([]).tag(sync=True)
+    # The run's graph for the graph panel (lgwidget.graph): {"nodes", "edges"},
+    # {"error": reason} when it could not be had, {} when nobody asked.
+    graph: traitlets.Dict[str, Any] = traitlets.Dict({}).tag(sync=True)
     # Written once when the run ends (not per event): what a notebook saved
     # with widget state shows when reopened without a kernel (lgwidget.snapshot).
     _snapshot: traitlets.Dict[str, Any] = traitlets.Dict({}).tag(sync=True)

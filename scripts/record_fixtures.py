@@ -1,7 +1,7 @@
 """Record the SSE fixtures of the JS tests from runs of our own demo graphs.
 
 Starts the embedded LangGraph API server (:func:`lgwidget.local_server`, the
-default demo graphs plus ``nested``, defined below), runs each scenario on a
+default demo graphs plus ``nested`` and ``parallel``, defined below), runs each scenario on a
 fresh thread with ``POST /threads/{thread_id}/runs/stream`` and writes the
 response body exactly as sent (``httpx`` ``aiter_raw``: CRLF line ends, no
 re-encoding) to ``js/test/fixtures/<name>.sse``. A body over ``--max-bytes``
@@ -14,8 +14,8 @@ timeline shows a run and its resumptions.
 
     .venv/bin/python scripts/record_fixtures.py [--out js/test/fixtures] [--list] [name ...]
 
-This file is also the graph file of the ``nested`` graph: the server process
-loads it with ``LGW_RECORD_FIXTURES_GRAPHS=1`` set, which builds the graph.
+This file is also the graph file of the ``nested`` and ``parallel`` graphs: the
+server process loads it with ``LGW_RECORD_FIXTURES_GRAPHS=1`` set, which builds them.
 """
 
 from __future__ import annotations
@@ -116,6 +116,12 @@ SCENARIOS: dict[str, dict[str, Any] | list[dict[str, Any]]] = {
         },
         {"assistant_id": "approval", "input": None, "stream_mode": ["updates", "values"]},
     ],
+    # A fan-out: three nodes run in parallel in one step (timing, the waterfall).
+    "parallel": {
+        "assistant_id": "parallel",
+        "input": {"done": []},
+        "stream_mode": ["updates", "tasks", "debug"],
+    },
     # A breakpoint before the first node.
     "breakpoint": {
         "assistant_id": "approval",
@@ -141,8 +147,45 @@ def _nested_graph() -> Any:
     return builder.compile()
 
 
+#: ``parallel``: how long each fan-out node sleeps, seconds (distinct, so the
+#: recorded spans overlap and end in a known order).
+FANOUT = {"fetch_a": 0.06, "fetch_b": 0.12, "fetch_c": 0.03}
+
+
+def _parallel_graph() -> Any:
+    """``parallel``: ``plan`` fans out to the three ``FANOUT`` nodes, which run
+    in one step side by side (each sleeps its time), then ``merge``."""
+    import operator
+    import time
+    from typing import Annotated
+
+    from langgraph.graph import START, StateGraph
+    from typing_extensions import TypedDict
+
+    # The call form: this module's postponed annotations would not resolve here.
+    State = TypedDict("State", {"done": Annotated[list[str], operator.add]})  # noqa: UP013
+
+    def sleeper(name: str, seconds: float) -> Any:
+        def node(_state: State) -> dict[str, Any]:
+            time.sleep(seconds)
+            return {"done": [name]}
+
+        return node
+
+    builder = StateGraph(State)
+    builder.add_node("plan", lambda _state: {"done": ["plan"]})
+    builder.add_node("merge", lambda _state: {"done": ["merge"]})
+    builder.add_edge(START, "plan")
+    for name, seconds in FANOUT.items():
+        builder.add_node(name, sleeper(name, seconds))
+        builder.add_edge("plan", name)
+    builder.add_edge(list(FANOUT), "merge")
+    return builder.compile()
+
+
 if __name__ != "__main__" and os.environ.get(GRAPHS_ENV) == "1":
     nested = _nested_graph()
+    parallel = _parallel_graph()
 
 
 def truncate(body: bytes, limit: int) -> bytes:
@@ -208,7 +251,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from lgwidget.demo import GRAPHS
 
     os.environ[GRAPHS_ENV] = "1"  # inherited by the server: this file builds `nested`
-    graphs = {**GRAPHS, "nested": f"{Path(__file__).resolve()}:nested"}
+    here = Path(__file__).resolve()
+    graphs = {**GRAPHS, "nested": f"{here}:nested", "parallel": f"{here}:parallel"}
     with lgwidget.local_server(graphs) as url:
         asyncio.run(record_all(url, names, args.out, args.max_bytes))
     return 0

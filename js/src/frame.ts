@@ -29,3 +29,28 @@ export function setDefaultScheduler(scheduler: FrameScheduler | null): void {
 export function now(): number {
   return typeof performance !== "undefined" && typeof performance.now === "function" ? performance.now() : Date.now();
 }
+
+/**
+ * A scheduler that runs every callback queued before the next frame of
+ * `schedule` in that one frame: the panels of a view (timeline, graph,
+ * timing) then cost one frame per burst of appends, not one each. A callback
+ * that schedules again while the frame runs goes to the following frame.
+ */
+export function coalesce(schedule: FrameScheduler): FrameScheduler {
+  let queue: (() => void)[] = [];
+  const run = () => {
+    const callbacks = queue;
+    queue = [];
+    for (const callback of callbacks) {
+      try {
+        callback();
+      } catch (err) {
+        console.error("lgwidget: frame callback failed", err);
+      }
+    }
+  };
+  return (callback) => {
+    queue.push(callback);
+    if (queue.length === 1) schedule(run);
+  };
+}

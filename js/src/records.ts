@@ -1,11 +1,13 @@
 // Event records from the kernel's wire format (DESIGN.md section 5, transport
 // v2): a header per event, `[event, id, t, nbytes]`, and one binary buffer
-// holding the events' data texts (UTF-8) back to back. A record's data is
+// holding the events' data texts (UTF-8) back to back. Live append messages
+// (v3) carry the headers as a compact binary buffer, `decodeHeaders` turns
+// them into v2 headers; the saved snapshot keeps v2 headers. A record's data is
 // decoded and parsed when it is first read, so taking in a large batch (a
 // reloaded page asking for 50,000 events) costs little until the events are
 // shown.
 
-import type { EventRecord } from "./types";
+import type { EventHeader, EventRecord } from "./types";
 
 const decoder = typeof TextDecoder === "function" ? new TextDecoder("utf-8", { fatal: false }) : null;
 
@@ -38,6 +40,26 @@ export function parseData(text: string): { data: unknown; raw: boolean } {
   }
 }
 
+/** The data bytes of each lazy record, as they came (text search reads them without parsing). */
+const DATA_BYTES = new WeakMap<EventRecord, Uint8Array>();
+
+/**
+ * An event's data as text: the bytes it came as (lazy records), else the raw
+ * text, else its JSON. "" when there is none or it cannot be serialized.
+ */
+export function dataText(rec: EventRecord): string {
+  const bytes = DATA_BYTES.get(rec);
+  if (bytes) return decodeText(bytes);
+  const data = rec.data;
+  if (typeof data === "string" && rec.raw) return data;
+  if (data === undefined || data === null) return "";
+  try {
+    return JSON.stringify(data) ?? "";
+  } catch {
+    return ""; // a cycle or a BigInt: nothing to search
+  }
+}
+
 function setValue(rec: object, key: string, value: unknown): void {
   Object.defineProperty(rec, key, { value, writable: true, enumerable: true, configurable: true });
 }
@@ -58,6 +80,7 @@ export function lazyRecord(seq: number, event: string, id: string | null, t: num
     id,
     t,
   } as EventRecord;
+  DATA_BYTES.set(rec, bytes);
   let pending = true;
   const materialize = () => {
     if (!pending) return;
@@ -168,4 +191,63 @@ export function firstClipped(events: readonly unknown[], bytes: Uint8Array | nul
     offset += n;
   }
   return -1;
+}
+
+/** Reads unsigned LEB128 varints (lgwidget/wire.py); past the end it throws. */
+class VarintReader {
+  pos = 0;
+  constructor(readonly bytes: Uint8Array) {}
+
+  varint(): number {
+    let value = 0;
+    let scale = 1; // multiplication, not shifts: values go up to 2**53
+    for (;;) {
+      if (this.pos >= this.bytes.length) throw new RangeError("cut header");
+      const byte = this.bytes[this.pos++]!;
+      value += (byte & 0x7f) * scale;
+      if (byte < 0x80) return value;
+      scale *= 128;
+    }
+  }
+}
+
+/**
+ * Transport v3: the binary headers buffer of an append message (see
+ * lgwidget/wire.py for the layout) as v2 headers `[event, id, t, nbytes]`
+ * (`, 1` when raw), ready for `decodeEvents`. `names` is the message's names
+ * table. A header cut short, or naming an index the table lacks, ends the
+ * list there: the store then sees fewer events and asks again.
+ */
+export function decodeHeaders(names: readonly unknown[], head: Uint8Array | null): EventHeader[] {
+  const out: EventHeader[] = [];
+  if (!head) return out;
+  const reader = new VarintReader(head);
+  let prevMs = 0;
+  let prevT = 0;
+  try {
+    while (reader.pos < head.length) {
+      const tag = reader.varint();
+      const kind = Math.floor(tag / 2) % 4;
+      const name = names[Math.floor(tag / 8)];
+      if (typeof name !== "string") break;
+      let id: string | null = null;
+      if (kind === 2) {
+        prevMs += reader.varint();
+        id = `${prevMs}-${reader.varint()}`;
+      } else if (kind === 1) {
+        const size = reader.varint();
+        if (reader.pos + size > head.length) break;
+        id = decodeText(head.subarray(reader.pos, reader.pos + size));
+        reader.pos += size;
+      }
+      const zigzag = reader.varint();
+      prevT += zigzag % 2 === 0 ? zigzag / 2 : -(zigzag + 1) / 2;
+      const header: EventHeader = [name || "message", id, prevT / 1000, reader.varint()];
+      if (tag % 2 === 1) header.push(1);
+      out.push(header);
+    }
+  } catch (err) {
+    if (!(err instanceof RangeError)) throw err;
+  }
+  return out;
 }

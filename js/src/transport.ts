@@ -1,14 +1,17 @@
 // Wires a model to a store (DESIGN.md section 5): load the persisted snapshot,
 // say hello with what we hold, take append messages, re-ask on a gap.
 //
-// Append messages (transport v2): `{"type": "append", "from": <seq>,
-// "events": [[event, id, t, nbytes], ...]}` with the events' data texts
-// concatenated in `buffers[0]`. The older shape, records as objects and no
-// buffer, is still accepted. The snapshot trait `_snapshot` is `{"events":
-// [...headers], "data": <bytes>, "omitted": <n>}` (or `{}` / `[]` when
-// empty, or an older list of records).
+// Append messages (transport v3): `{"type": "append", "from": <seq>,
+// "names": [event names]}` with the events' binary headers in `buffers[0]`
+// (records.ts `decodeHeaders`) and their data texts concatenated in
+// `buffers[1]`. Older shapes are still accepted: v2 `"events": [[event, id,
+// t, nbytes], ...]` with the data in `buffers[0]`, and records as objects
+// with no buffer. The snapshot trait `_snapshot` is read by snapshot.ts
+// `readSnapshot` (binary headers, or the older JSON headers), or is `{}` /
+// `[]` when empty, or an older list of records.
 
-import { decodeEvents, firstClipped, toBytes } from "./records";
+import { decodeEvents, decodeHeaders, firstClipped, toBytes } from "./records";
+import { readSnapshot } from "./snapshot";
 import type { EventStore } from "./store";
 import type { Model } from "./types";
 
@@ -32,10 +35,6 @@ export interface TransportOptions {
   onSnapshot?: (info: SnapshotInfo) => void;
   /** See SNAPSHOT_WAIT_MS (tests). */
   snapshotWaitMs?: number;
-}
-
-function isObj(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
 /**
@@ -91,36 +90,44 @@ export function connect(model: Model, store: EventStore, options: TransportOptio
       options.onSnapshot?.({ end: from + snap.length, omitted: 0 });
       return;
     }
-    if (!isObj(snap) || !Array.isArray(snap.events)) return;
-    const from = typeof snap.from === "number" && Number.isInteger(snap.from) && snap.from >= 0 ? snap.from : 0;
-    const events = snap.events;
+    const saved = readSnapshot(snap);
+    if (!saved) return;
+    const { from, events, data } = saved;
     // The kernel clipped long strings for the notebook file: from the first
     // clipped event on, wait a moment for a live kernel's whole events.
-    const clipped = from + events.length > store.length ? firstClipped(events, toBytes(snap.data)) : -1;
+    const clipped = from + events.length > store.length ? firstClipped(events, data) : -1;
     if (clipped >= 0 && from + clipped >= store.length) {
-      take(from, events.slice(0, clipped), snap.data);
-      pending = { from, events, buffer: snap.data };
+      take(from, events.slice(0, clipped), data);
+      pending = { from, events, buffer: data };
       if (timer !== null) clearTimeout(timer);
       timer = setTimeout(showPending, waitMs);
     } else if (events.length > 0) {
-      take(from, events, snap.data);
+      take(from, events, data);
     }
-    const omitted = typeof snap.omitted === "number" && snap.omitted > 0 ? Math.floor(snap.omitted) : 0;
-    options.onSnapshot?.({ end: from + snap.events.length, omitted });
+    options.onSnapshot?.({ end: from + events.length, omitted: saved.omitted });
   };
 
   const onCustom = (msg: unknown, buffers?: unknown) => {
     if (typeof msg !== "object" || msg === null) return;
-    const m = msg as { type?: unknown; from?: unknown; events?: unknown };
-    if (m.type !== "append" || typeof m.from !== "number" || !Array.isArray(m.events)) return;
-    const buffer = Array.isArray(buffers) ? buffers[0] : undefined;
+    const m = msg as { type?: unknown; from?: unknown; events?: unknown; names?: unknown };
+    if (m.type !== "append" || typeof m.from !== "number") return;
+    const list = Array.isArray(buffers) ? (buffers as unknown[]) : [];
+    let events: readonly unknown[];
+    let buffer: unknown;
+    if (Array.isArray(m.names)) {
+      events = decodeHeaders(m.names, toBytes(list[0]));
+      buffer = list[1];
+    } else if (Array.isArray(m.events)) {
+      events = m.events;
+      buffer = list[0];
+    } else return;
     // The kernel answers: it sends the snapshot's events whole.
     if (pending) {
       pending = null;
       if (timer !== null) clearTimeout(timer);
       timer = null;
     }
-    const result = take(m.from, m.events, buffer);
+    const result = take(m.from, events, buffer);
     if (result.gap) hello(false);
   };
 

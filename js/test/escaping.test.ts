@@ -15,7 +15,7 @@ function mount(model: FakeModel): HTMLElement {
 function expandAll(root: HTMLElement): void {
   for (let round = 0; round < 10; round++) {
     const closed = root.querySelectorAll<HTMLElement>(
-      '.lgw-json-toggle[aria-expanded="false"], button.lgw-more[aria-expanded="false"], .lgw-expand[aria-expanded="false"], .lgw-group-toggle[aria-expanded="false"], .lgw-state-toggle[aria-expanded="false"]',
+      '.lgw-json-toggle[aria-expanded="false"], button.lgw-more[aria-expanded="false"], .lgw-expand[aria-expanded="false"], .lgw-group-toggle[aria-expanded="false"], .lgw-panel-toggle[aria-expanded="false"]',
     );
     if (closed.length === 0) return;
     closed.forEach((b) => b.click());

@@ -3,6 +3,8 @@
 Each reply is a pure function of the conversation, chosen by the first rule
 whose predicate matches. Replies stream word by word through ``_stream`` so
 that token stream modes (``messages``, ``messages-tuple``) carry real chunks.
+Replies carry ``usage_metadata`` like a real model's, counting words as tokens
+(on the last chunk when streamed).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import Any
 from langchain_core.callbacks import CallbackManagerForLLMRun
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage
+from langchain_core.messages.ai import UsageMetadata
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
 
 Rule = tuple[Callable[[Sequence[BaseMessage]], bool], Callable[[Sequence[BaseMessage]], AIMessage]]
@@ -35,9 +38,11 @@ class ScriptedChatModel(BaseChatModel):
         return self
 
     def _reply(self, messages: Sequence[BaseMessage]) -> AIMessage:
-        for matches, reply in self.rules:
+        for matches, make in self.rules:
             if matches(messages):
-                return reply(messages)
+                reply = make(messages)
+                reply.usage_metadata = _usage(messages, reply)
+                return reply
         raise ValueError(f"no scripted reply for {messages[-1]!r}" if messages else "no messages")
 
     def _generate(
@@ -75,17 +80,35 @@ class ScriptedChatModel(BaseChatModel):
                                 "index": 0,
                             }
                         ],
+                        usage_metadata=None if first else reply.usage_metadata,
                     )
                 )
             return
         pause = _token_pause()
-        for index, token in enumerate(re.findall(r"\S+\s*", str(reply.content))):
+        tokens = re.findall(r"\S+\s*", str(reply.content))
+        for index, token in enumerate(tokens):
             if pause and index:
                 time.sleep(pause)  # a node runs in a worker thread: the loop stays free
-            chunk = ChatGenerationChunk(message=AIMessageChunk(content=token))
+            last = index == len(tokens) - 1
+            chunk = ChatGenerationChunk(
+                message=AIMessageChunk(
+                    content=token, usage_metadata=reply.usage_metadata if last else None
+                )
+            )
             if run_manager is not None:
                 run_manager.on_llm_new_token(token, chunk=chunk)
             yield chunk
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def _usage(messages: Sequence[BaseMessage], reply: AIMessage) -> UsageMetadata:
+    """Words as tokens: the conversation in, the reply (text and tool arguments) out."""
+    prompt = sum(_words(m.text) for m in messages)
+    output = _words(reply.text) + sum(_words(json.dumps(c["args"])) for c in reply.tool_calls)
+    return {"input_tokens": prompt, "output_tokens": output, "total_tokens": prompt + output}
 
 
 def _token_pause() -> float:

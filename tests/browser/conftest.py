@@ -1,11 +1,13 @@
-"""Browser-test fixtures: one Chromium and one JupyterLab per test module.
+"""Browser-test fixtures: one Chromium and one JupyterLab (or Notebook 7) per test module.
 
-A module provides ``notebook_dir`` (JupyterLab's root) and may set
-``INIT_SCRIPT``: JavaScript run in every page before JupyterLab loads.
+JupyterLab's root, ``notebook_dir``, holds a copy of the quickstart notebook
+unless a module provides its own; a module may set ``INIT_SCRIPT``:
+JavaScript run in every page before JupyterLab loads.
 """
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,7 +16,7 @@ import pytest
 pytest.importorskip("playwright")
 pytest.importorskip("jupyterlab")
 
-from jupyter_browser import JupyterServer, jupyter_lab, launch_chromium
+from jupyter_browser import JupyterServer, jupyter_lab, jupyter_notebook, launch_chromium
 from playwright.sync_api import Browser, Page, sync_playwright
 
 
@@ -29,9 +31,24 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture(scope="module")
+def notebook_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("notebooks")
+    shutil.copy(Path(__file__).parents[2] / "notebooks" / "quickstart.ipynb", folder)
+    return folder
+
+
+@pytest.fixture(scope="module")
 def lab(notebook_dir: Path, server_url: str) -> Iterator[JupyterServer]:
     # Kernels inherit LGWIDGET_URL and use the session's server instead of starting one.
     with jupyter_lab(notebook_dir, env={"LGWIDGET_URL": server_url}) as srv:
+        yield srv
+
+
+@pytest.fixture(scope="module")
+def notebook7(notebook_dir: Path, server_url: str) -> Iterator[JupyterServer]:
+    """Notebook 7 instead of JupyterLab, same root and environment."""
+    pytest.importorskip("notebook")
+    with jupyter_notebook(notebook_dir, env={"LGWIDGET_URL": server_url}) as srv:
         yield srv
 
 

@@ -1,4 +1,4 @@
-"""Drive JupyterLab 4 in headless Chromium with Playwright (sync API).
+"""Drive JupyterLab 4 (or Notebook 7) in headless Chromium with Playwright (sync API).
 
 Adapted from the workplace's verified recipe (../shared/browser/): adds an
 ``env`` for the server (its kernels inherit it) and saves widget state with
@@ -98,11 +98,20 @@ class JupyterServer:
     root_dir: Path
     pid: int
     log_path: Path
+    app: str = "lab"  # "lab" (JupyterLab 4) or "notebook" (Notebook 7)
 
     def url(self, path: str) -> str:
         """Absolute URL for `path` (e.g. "lab/tree/x.ipynb") with the token."""
         sep = "&" if "?" in path else "?"
         return f"{self.base_url}/{path.lstrip('/')}{sep}token={self.token}"
+
+    def notebook_url(self, name: str) -> str:
+        """URL that opens notebook `name` (relative to the root) in this app."""
+        if self.app == "notebook":
+            return self.url(f"notebooks/{quote(name)}")
+        # ?reset: start from an empty workspace, otherwise JupyterLab reopens the
+        # tabs of the previous page and "run all" may hit the wrong notebook.
+        return self.url(f"lab/tree/{quote(name)}?reset")
 
 
 @dataclass
@@ -130,7 +139,47 @@ def jupyter_lab(
     extra_args: Sequence[str] = (),
     env: dict[str, str] | None = None,
 ) -> Iterator[JupyterServer]:
-    """Run JupyterLab serving `root_dir` on a free 127.0.0.1 port.
+    """Run JupyterLab serving `root_dir` on a free 127.0.0.1 port (see `jupyter_app`)."""
+    lab_args = [
+        # No outbound requests: news feed and update check off.
+        "--LabApp.news_url=None",
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+        # Exposes window.jupyterapp so tests can call JupyterLab commands.
+        "--LabApp.expose_app_in_browser=True",
+    ]
+    with jupyter_app(
+        "lab", root_dir, timeout=timeout, extra_args=[*lab_args, *extra_args], env=env
+    ) as srv:
+        yield srv
+
+
+@contextlib.contextmanager
+def jupyter_notebook(
+    root_dir: os.PathLike | str,
+    *,
+    timeout: float = 60.0,
+    env: dict[str, str] | None = None,
+) -> Iterator[JupyterServer]:
+    """Run Notebook 7 serving `root_dir` on a free 127.0.0.1 port (see `jupyter_app`).
+
+    Notebook 7 is built on JupyterLab's application, so window.jupyterapp
+    and its notebook commands are the same.
+    """
+    args = ["--JupyterNotebookApp.expose_app_in_browser=True"]
+    with jupyter_app("notebook", root_dir, timeout=timeout, extra_args=args, env=env) as srv:
+        yield srv
+
+
+@contextlib.contextmanager
+def jupyter_app(
+    app: str,
+    root_dir: os.PathLike | str,
+    *,
+    timeout: float = 60.0,
+    extra_args: Sequence[str] = (),
+    env: dict[str, str] | None = None,
+) -> Iterator[JupyterServer]:
+    """Run `app` ("lab" or "notebook") serving `root_dir` on a free 127.0.0.1 port.
 
     Settings, workspaces and runtime files go to a throw-away directory
     (removed on exit, server log included) so every run starts from a clean
@@ -156,7 +205,7 @@ def jupyter_lab(
     cmd = [
         sys.executable,
         "-m",
-        "jupyterlab",
+        {"lab": "jupyterlab", "notebook": "notebook"}[app],
         "--no-browser",
         "--ServerApp.open_browser=False",
         "--ServerApp.ip=127.0.0.1",
@@ -164,24 +213,38 @@ def jupyter_lab(
         "--ServerApp.port_retries=0",
         f"--ServerApp.root_dir={root}",
         f"--IdentityProvider.token={token}",
-        # No outbound requests: news feed and update check off.
-        "--LabApp.news_url=None",
-        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-        # Exposes window.jupyterapp so tests can call JupyterLab commands.
-        "--LabApp.expose_app_in_browser=True",
         *extra_args,
     ]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         cmd.append("--allow-root")  # containers/CI often run as root
-    with open(log_path, "wb") as log:
-        proc = subprocess.Popen(cmd, cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT)
     base_url = f"http://127.0.0.1:{port}"
+    ready_url = f"{base_url}/api/status?token={token}"
     try:
-        _wait_until_up(proc, f"{base_url}/api/status?token={token}", timeout, log_path)
-        yield JupyterServer(base_url, token, root, proc.pid, log_path)
+        with serve_process(cmd, ready_url, log_path, cwd=root, env=env, timeout=timeout) as proc:
+            yield JupyterServer(base_url, token, root, proc.pid, log_path, app)
+    finally:
+        shutil.rmtree(state_dir, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def serve_process(
+    cmd: Sequence[str],
+    ready_url: str,
+    log_path: Path,
+    *,
+    cwd: Path,
+    env: dict[str, str],
+    timeout: float = 60.0,
+) -> Iterator[subprocess.Popen]:
+    """Start the server `cmd` (output to `log_path`), wait until `ready_url`
+    answers 200, and on exit stop that process only (see `_stop`)."""
+    with open(log_path, "wb") as log:
+        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        _wait_until_up(proc, ready_url, timeout, log_path)
+        yield proc
     finally:
         _stop(proc)
-        shutil.rmtree(state_dir, ignore_errors=True)
 
 
 def _wait_until_up(proc: subprocess.Popen, url: str, timeout: float, log_path: Path) -> None:
@@ -189,7 +252,7 @@ def _wait_until_up(proc: subprocess.Popen, url: str, timeout: float, log_path: P
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise RuntimeError(
-                f"JupyterLab exited with {proc.returncode}:\n"
+                f"{' '.join(map(str, proc.args[:4]))} exited with {proc.returncode}:\n"
                 + log_path.read_text(errors="replace")[-3000:]
             )
         try:
@@ -200,8 +263,7 @@ def _wait_until_up(proc: subprocess.Popen, url: str, timeout: float, log_path: P
             pass
         time.sleep(0.25)
     raise TimeoutError(
-        f"JupyterLab not answering after {timeout}s:\n"
-        + log_path.read_text(errors="replace")[-3000:]
+        f"server not answering after {timeout}s:\n" + log_path.read_text(errors="replace")[-3000:]
     )
 
 
@@ -291,9 +353,7 @@ def run_notebook(
     keyboard focus or menu layout, and resolves when execution has finished.
     """
     page.set_default_timeout(timeout_ms)
-    # ?reset: start from an empty workspace, otherwise JupyterLab reopens the
-    # tabs of the previous page and "run all" may hit the wrong notebook.
-    page.goto(server.url(f"lab/tree/{quote(name)}?reset"))
+    page.goto(server.notebook_url(name))
     wait_for_kernel_idle(page, name, timeout_ms)
     cells_ok = page.evaluate(_RUN_ALL_JS)
     target = page.locator(f".jp-OutputArea-output {wait_for}").first

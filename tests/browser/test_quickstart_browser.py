@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
@@ -21,59 +19,14 @@ from jupyter_browser import (
     write_notebook,
 )
 from playwright.sync_api import Page
+from quickstart_checks import RECORDER, assert_quickstart_timeline, timeline_state
 
 pytestmark = pytest.mark.browser
 
-REPO = Path(__file__).resolve().parents[2]
 # Where the README's screenshot comes from: set LGWIDGET_SCREENSHOT_DIR=docs to refresh it.
 SCREENSHOT_DIR = os.environ.get("LGWIDGET_SCREENSHOT_DIR")
 
-# Records, from page load on, every status a timeline shows and the order in
-# which entries appear, so the test sees the run grow rather than its end state.
-RECORDER = """
-window.__lgw = {statuses: [], nodes: []};
-new MutationObserver((records) => {
-  for (const r of records) {
-    if (r.type === 'attributes' && r.target.classList.contains('lgw-timeline')) {
-      const s = r.target.getAttribute('data-status');
-      const log = window.__lgw.statuses;
-      if (log[log.length - 1] !== s) log.push(s);
-    }
-    for (const n of r.addedNodes) {
-      if (!(n instanceof Element)) continue;
-      const found = n.matches('.lgw-timeline') ? [n] : [...n.querySelectorAll('.lgw-timeline')];
-      for (const t of found) window.__lgw.statuses.push(t.getAttribute('data-status'));
-      const entries = n.matches('.lgw-entry[data-lgw-node]') ? [n]
-        : [...n.querySelectorAll('.lgw-entry[data-lgw-node]')];
-      for (const e of entries) window.__lgw.nodes.push(e.getAttribute('data-lgw-node'));
-    }
-  }
-}).observe(document, {subtree: true, childList: true, attributes: true,
-                      attributeFilter: ['data-status']});
-"""
 INIT_SCRIPT = RECORDER  # run in every page before JupyterLab loads (conftest.py)
-
-
-@pytest.fixture(scope="module")
-def notebook_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("notebooks")
-    shutil.copy(REPO / "notebooks" / "quickstart.ipynb", folder)
-    return folder
-
-
-def timeline_state(page: Page) -> list[dict[str, Any]]:
-    """Per timeline view on the page: status, count and its entries."""
-    result: list[dict[str, Any]] = page.evaluate("""() =>
-        [...document.querySelectorAll('.jp-OutputArea-output .lgw-timeline')].map((t) => ({
-            status: t.getAttribute('data-status'),
-            count: Number(t.getAttribute('data-count')),
-            seqs: [...t.querySelectorAll('.lgw-entry[data-lgw-seq]')]
-                .map((e) => Number(e.getAttribute('data-lgw-seq'))),
-            nodes: [...t.querySelectorAll('.lgw-entry[data-lgw-node]')]
-                .map((e) => e.getAttribute('data-lgw-node')),
-            header: t.querySelector('.lgw-header')?.textContent ?? '',
-        }))""")
-    return result
 
 
 def save_notebook(page: Page) -> None:
@@ -88,25 +41,7 @@ def test_quickstart_shows_the_run_grow_node_by_node(
         page, lab, "quickstart.ipynb", wait_for='.lgw-timeline[data-status="done"]'
     )
     assert cells_ok
-    (view,) = timeline_state(page)
-    assert view["status"] == "done"
-    assert view["count"] == 4
-    assert view["nodes"] == ["agent", "action", "agent"]
-    assert view["seqs"] == [0, 1, 2, 3]
-    assert "weather" in view["header"]
-    recorded = page.evaluate("() => window.__lgw")
-    assert recorded["statuses"][0] == "connecting"  # shown at once, before the first event
-    assert recorded["statuses"][-1] == "done"
-    assert recorded["nodes"] == ["agent", "action", "agent"]  # the order they appeared in
-    # What the entries say: the tool call, its result, the answer.
-    assert (
-        timeline.locator('[data-lgw-node="agent"]')
-        .first.get_by_text("tavily_search_results_json")
-        .count()
-        >= 1
-    )
-    assert timeline.locator('[data-lgw-node="action"]').get_by_text("Sunny").count() >= 1
-    assert timeline.get_by_text("The weather in Los Angeles is sunny").count() == 1
+    assert_quickstart_timeline(page, timeline)
     shot_dir = Path(SCREENSHOT_DIR) if SCREENSHOT_DIR else tmp_path
     shot_dir.mkdir(parents=True, exist_ok=True)
     timeline.screenshot(path=str(shot_dir / "quickstart.png"))

@@ -7,7 +7,7 @@ import json
 import httpx
 import pytest
 
-from lgwidget.client import LangGraphClient, auth_headers
+from lgwidget.client import LangGraphClient, auth_headers, shared_ssl_context
 from lgwidget.errors import LGWidgetConnectionError, LGWidgetHTTPError, LGWidgetStreamError
 
 SSE = {"content-type": "text/event-stream; charset=utf-8"}
@@ -116,3 +116,18 @@ async def test_connection_refused_names_the_url() -> None:
             LGWidgetConnectionError, match=r"POST http://lg.test/threads: cannot connect"
         ):
             await client.create_thread()
+
+
+def test_clients_share_one_ssl_context(monkeypatch: pytest.MonkeyPatch) -> None:
+    # httpx would build (and load the CA bundle into) one per client.
+    made: list[object] = []
+    real = httpx.create_ssl_context
+    monkeypatch.setattr(httpx, "create_ssl_context", lambda: made.append(1) or real())
+    shared_ssl_context.cache_clear()
+    try:
+        LangGraphClient("http://a.example")
+        LangGraphClient("https://b.example")
+        LangGraphClient("http://c.example", transport=httpx.MockTransport(httpx.Response))
+        assert len(made) == 1
+    finally:
+        shared_ssl_context.cache_clear()

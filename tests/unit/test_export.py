@@ -187,7 +187,7 @@ async def test_replay_reproduces_the_saved_run(tmp_path: Path) -> None:
     assert records_without_deep(replayed) == records_without_deep(tl)
     assert replayed.events.raw_data(12) == tl.events.raw_data(12)
     assert depth(replayed.events[12]["data"]) == DEPTH
-    assert replayed._snapshot["events"]  # the saved-notebook snapshot is written too
+    assert replayed._snapshot["headers"]  # the saved-notebook snapshot is written too
 
 
 async def test_replay_reads_gzip_and_file_objects(tmp_path: Path) -> None:

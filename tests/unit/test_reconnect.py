@@ -8,14 +8,17 @@ published after the drop and already replayed (see lgwidget.reconnect).
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import random
 
-from lgwidget.reconnect import Backoff, Ledger, Rejoined, Signature
+import pytest
+
+from lgwidget.reconnect import DIGEST_BYTES, Backoff, Ledger, Rejoined, Signature, Signatures
 
 
 def ev(event_id: str | None, name: str) -> Signature:
-    return (event_id, "custom", name.encode())
+    return (event_id, "custom", hashlib.blake2b(name.encode(), digest_size=DIGEST_BYTES).digest())
 
 
 def feed(ledger: Ledger, replay_from: int | None, stream: list[Signature]) -> list[Signature]:
@@ -63,8 +66,7 @@ def test_every_drop_and_every_replay_live_overlap_ends_exact() -> None:
             for replayed_to, live_from in itertools.product(range(len(full) + 1), repeat=2):
                 if not dropped_after <= live_from <= replayed_to:
                     continue  # the server subscribed after the drop and before the replay ended
-                copy = Ledger()
-                copy.signatures = list(ledger.signatures)
+                copy = Ledger(ledger.signatures)
                 stream = server_rejoin(full, last_id, replayed_to, live_from)
                 new = feed(copy, position, stream)
                 assert copy.signatures == full, (trial, dropped_after, replayed_to, live_from)
@@ -111,6 +113,35 @@ def test_events_without_ids_are_never_taken_for_repeats() -> None:
     ledger = received([ev(None, "a")])
     assert not ledger.has_ids
     assert feed(ledger, None, [ev(None, "a"), ev(None, "b")]) == [ev(None, "a"), ev(None, "b")]
+
+
+def test_signatures_are_stored_compactly_and_read_back_as_they_came() -> None:
+    sigs = [
+        ev("1732491234567-0", "a"),
+        ev("1732491234567-1", "b"),
+        ("0042-1", "updates|sub:1", ev(None, "c")[2]),  # leading zeros: kept as text
+        ev(None, "d"),
+        ev("custom-id", "e"),
+    ]
+    stored = Signatures(sigs)
+    assert list(stored) == sigs
+    assert stored == sigs
+    assert stored[-1] == sigs[-1]
+    assert stored[1:3] == sigs[1:3]
+    assert stored.missing_ids == 1
+    assert not stored.ordered  # "custom-id" sorts before the numeric ids
+    assert Signatures(sigs[:2]).ordered
+
+
+def test_a_signature_whose_digest_has_another_size_is_refused() -> None:
+    with pytest.raises(ValueError, match="digest of 3 bytes"):
+        Signatures().append(("1-0", "custom", b"abc"))
+
+
+def test_resume_point_after_events_without_ids_or_out_of_order() -> None:
+    assert Ledger([ev("2-0", "a"), ev("1-0", "b")]).resume_point() == ("-1", 0)
+    assert Ledger([ev("1-0", "a"), ev("1-0", "b")]).resume_point() == ("-1", 0)
+    assert Ledger([ev("1-0", "a"), ev("2-0", "b"), ev("2-0", "c")]).resume_point() == ("1-0", 1)
 
 
 def test_backoff_doubles_up_to_its_cap() -> None:

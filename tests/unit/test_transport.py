@@ -11,6 +11,7 @@ import pytest
 
 from lgwidget.outbox import MESSAGE_EVENTS
 from lgwidget.widget import TimelineWidget
+from lgwidget.wire import decode_headers
 
 Sent = list[tuple[dict[str, Any], list[bytes]]]
 
@@ -36,10 +37,11 @@ def add_events(widget: TimelineWidget, n: int) -> None:
 def decode(messages: Sent) -> list[dict[str, Any]]:
     """What a view rebuilds from the messages: (seq, event, data) per event."""
     out = []
-    for content, (buffer,) in messages:
+    for content, (headers, buffer) in messages:
         assert content["type"] == "append"
         offset = 0
-        for i, (event, event_id, t, nbytes, *raw) in enumerate(content["events"]):
+        events = decode_headers(content["names"], headers)
+        for i, (event, event_id, t, nbytes, *raw) in enumerate(events):
             text = buffer[offset : offset + nbytes].decode()
             offset += nbytes
             out.append(
@@ -79,8 +81,10 @@ async def test_a_lone_event_goes_out_on_the_next_loop_turn(sent: Sent) -> None:
 async def test_steady_events_cost_at_most_30_comm_messages_per_second(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    comm: list[dict[str, Any]] = []  # everything on the wire: state updates and custom messages
-    monkeypatch.setattr(TimelineWidget, "_send", lambda self, msg, buffers=None: comm.append(msg))
+    comm: list[tuple[dict[str, Any], Any]] = []  # everything on the wire: updates, custom messages
+    monkeypatch.setattr(
+        TimelineWidget, "_send", lambda self, msg, buffers=None: comm.append((msg, buffers))
+    )
     widget = TimelineWidget()
     comm.clear()
     started = time.monotonic()
@@ -91,8 +95,10 @@ async def test_steady_events_cost_at_most_30_comm_messages_per_second(
     duration = time.monotonic() - started
     # Flushes are at least 1/14 s apart and each costs an append and a count update.
     assert len(comm) <= duration * 30 + 4
-    appends = [m["content"] for m in comm if m["method"] == "custom"]
-    seqs = [a["from"] + i for a in appends for i in range(len(a["events"]))]
+    appends = [(m["content"], b[0]) for m, b in comm if m["method"] == "custom"]
+    seqs = [
+        a["from"] + i for a, head in appends for i in range(len(decode_headers(a["names"], head)))
+    ]
     assert seqs == list(range(len(widget.events)))  # every event once, in order
     assert widget.count == len(widget.events)
 
@@ -123,8 +129,8 @@ async def test_raw_events_are_marked_in_their_header(sent: Sent) -> None:
     widget = TimelineWidget()
     widget._append("updates", "caf\ufffd".encode(), None, raw=True)
     widget._outbox.flush()
-    ((content, _),) = sent
-    assert content["events"][0][4:] == [1]
+    ((content, (headers, _)),) = sent
+    assert decode_headers(content["names"], headers)[0][4:] == [1]
     assert widget.events[0]["raw"] is True
 
 
@@ -135,8 +141,8 @@ async def test_snapshot_is_written_once_when_the_run_ends(sent: Sent) -> None:
     widget._finish("done")
     snap = widget._snapshot
     assert snap["omitted"] == 0
-    assert [h[0] for h in snap["events"]] == ["updates"] * 3
-    assert snap["data"] == widget.events.data(0, 3)
+    assert [h[0] for h in decode_headers(snap["names"], snap["headers"])] == ["updates"] * 3
+    assert b"".join(snap["data"]) == widget.events.data(0, 3)
     assert widget.status == "done"
     assert [e["seq"] for e in decode(sent)] == [0, 1, 2]  # flushed before the final state
 

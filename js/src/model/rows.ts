@@ -15,6 +15,7 @@
 
 import type { EventRecord } from "../types";
 import { Layout, type Slot } from "./layout";
+import { MessageIndex } from "./message-index";
 import { checkpointInfo, TaskTracker, type CheckpointInfo, type TaskState } from "./tasks";
 import { MessageStreams, sameMessageId, type StreamMessage, type StreamUpdate } from "./tokens";
 import { INTERRUPT_KEY, ValuesTracker } from "./values";
@@ -90,6 +91,8 @@ interface SlotStreams {
 
 export class TimelineModel {
   readonly rows: Row[] = [];
+  /** Tool call / result positions and token usage of the run's messages. */
+  readonly messages = new MessageIndex();
   /** seq -> the item its first operation went to (none for e.g. `messages/metadata`). */
   private readonly itemOfSeq: Array<Item | undefined> = [];
   private routed = 0;
@@ -157,6 +160,7 @@ export class TimelineModel {
     const seq = ev.seq;
     this.routed = Math.max(this.routed, seq + 1);
     try {
+      this.messages.ingest(ev);
       this.route(ev);
     } catch (err) {
       console.error("lgwidget: cannot place event", seq, err);

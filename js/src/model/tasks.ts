@@ -129,17 +129,18 @@ export class TaskTracker {
     if (started) {
       task.startSeq = ev.seq;
       task.startT = t;
-      task.startTs = Number.isFinite(ts) ? ts : null;
+      // tasks and debug both report a task: a later event without a timestamp keeps it.
+      if (Number.isFinite(ts)) task.startTs = ts;
       task.input = payload.input;
       task.triggers = Array.isArray(payload.triggers) ? payload.triggers.map(String) : [];
       task.status = "running";
       const list = this.running.get(nsKey(ev.ns)) ?? [];
-      list.push(task);
+      if (!list.includes(task)) list.push(task); // tasks and debug both start it
       this.running.set(nsKey(ev.ns), list);
     } else {
       task.endSeq = ev.seq;
       task.endT = t;
-      task.endTs = Number.isFinite(ts) ? ts : null;
+      if (Number.isFinite(ts)) task.endTs = ts;
       task.result = payload.result;
       task.error = payload.error ?? null;
       task.interrupts = Array.isArray(payload.interrupts) ? payload.interrupts : [];

@@ -1,7 +1,7 @@
 // The header: status badge, assistant/run/thread ids, event count, elapsed
-// time, the Stop button, a waiting line before the first event, a notice while
-// reconnecting or once cancelled, the Resume / Continue panel while
-// interrupted, and the error.
+// (once ended: total) time, the time to the first event, the Stop button, a
+// waiting line before the first event, a notice while reconnecting or once
+// cancelled, the Resume / Continue panel while interrupted, and the error.
 
 import { formatElapsed, h } from "../dom";
 import type { EventStore } from "../store";
@@ -20,6 +20,8 @@ export interface HeaderOptions {
 export interface Header {
   el: HTMLElement;
   update(): void;
+  /** Put an element on the header line, before the Stop button. */
+  addField(field: HTMLElement): void;
   destroy(): void;
 }
 
@@ -56,11 +58,13 @@ export function createHeader(model: Model, store: EventStore, options: HeaderOpt
   const thread = field("lgw-thread", "thread");
   const count = h("span", "lgw-count");
   const elapsed = h("span", "lgw-elapsed");
+  const ttfe = h("span", "lgw-ttfe");
+  ttfe.title = "time to first event: from the run's start to the arrival of its first event";
   const stop = h("button", "lgw-button lgw-stop", "Stop");
   stop.type = "button";
   stop.dataset.lgwAction = "stop";
   stop.title = "Cancel the run";
-  main.append(status, assistant.el, run.el, thread.el, count, elapsed, stop);
+  main.append(status, assistant.el, run.el, thread.el, count, elapsed, ttfe, stop);
   const waiting = h("div", "lgw-waiting");
   const notice = h("div", "lgw-status-notice");
   notice.setAttribute("role", "status");
@@ -85,6 +89,11 @@ export function createHeader(model: Model, store: EventStore, options: HeaderOpt
     const secs = elapsedSeconds();
     elapsed.textContent = secs === null ? "" : formatElapsed(secs);
     elapsed.hidden = secs === null;
+    // Once the run has ended this is its total time: run start to end.
+    const total = secs !== null && !LIVE_STATUSES.has(str(model.get("status")));
+    if (total) elapsed.dataset.lgwTotal = secs.toFixed(3);
+    else delete elapsed.dataset.lgwTotal;
+    elapsed.title = total ? "total time: from the run's start to its end" : "elapsed since the run started";
   };
 
   const stopTimer = () => {
@@ -118,6 +127,12 @@ export function createHeader(model: Model, store: EventStore, options: HeaderOpt
     count.textContent = kernel > n ? `${n} / ${kernel} events` : `${n} ${n === 1 ? "event" : "events"}`;
 
     renderElapsed();
+    const first = store.get(0)?.t;
+    const hasFirst = typeof first === "number" && Number.isFinite(first);
+    ttfe.textContent = hasFirst ? `first event +${first.toFixed(2)} s` : "";
+    if (hasFirst) ttfe.dataset.lgwTtfe = first.toFixed(3);
+    else delete ttfe.dataset.lgwTtfe;
+    ttfe.hidden = !hasFirst;
     if (live && num(model.get("started")) > 0) {
       if (timer === null) timer = setInterval(renderElapsed, tickMs);
     } else {
@@ -170,6 +185,7 @@ export function createHeader(model: Model, store: EventStore, options: HeaderOpt
   return {
     el,
     update,
+    addField: (field) => stop.before(field),
     destroy() {
       stopTimer();
       unsubscribe();

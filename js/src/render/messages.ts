@@ -1,8 +1,15 @@
 // Renders a LangChain message list (serialized dicts, or role/content inputs)
-// as human text, AI text, AI tool calls and tool results.
+// as human text, AI text (Markdown), AI tool calls and tool results (linked
+// by tool call id), and the token usage of AI messages.
+//
+// Only AI text is Markdown: human and system text is shown as typed, and a
+// tool's output is data (JSON, or text from wherever the tool read it).
 
 import { clippedText, h, isPlainObject } from "../dom";
 import { jsonView } from "../json-view";
+import { renderMarkdown } from "../markdown";
+import { unwrapMessage, usageOf, type Usage } from "../model/message-index";
+import { toolLinkButton } from "./toollinks";
 
 export type MessageKind = "human" | "ai" | "tool" | "system" | "other";
 
@@ -33,23 +40,13 @@ export function renderMessages(value: unknown): HTMLElement {
   return list;
 }
 
-/** LangChain's `{"lc":1,"type":"constructor","id":[...,"AIMessage"],"kwargs":{...}}` form, unwrapped. */
-function unwrap(v: unknown): Record<string, unknown> | null {
-  if (!isPlainObject(v)) return null;
-  if (v.type === "constructor" && isPlainObject(v.kwargs) && Array.isArray(v.id)) {
-    const cls = v.id[v.id.length - 1];
-    return { type: typeof cls === "string" ? cls : "other", ...v.kwargs };
-  }
-  return v;
-}
-
 export function kindOf(m: Record<string, unknown>): MessageKind {
   const t = typeof m.type === "string" ? m.type : typeof m.role === "string" ? m.role : "";
   return KINDS[t.toLowerCase()] ?? "other";
 }
 
 export function renderMessage(value: unknown): HTMLElement {
-  const m = unwrap(value);
+  const m = unwrapMessage(value);
   if (m === null) {
     const el = h("div", "lgw-msg");
     el.dataset.lgwMsgType = "other";
@@ -71,9 +68,15 @@ export function renderMessage(value: unknown): HTMLElement {
       status.dataset.status = m.status;
       head.append(status);
     }
+    if (typeof m.tool_call_id === "string" && m.tool_call_id) {
+      el.dataset.lgwToolResult = m.tool_call_id;
+      head.append(toolLinkButton("call", m.tool_call_id));
+    }
   } else if (name) {
     head.append(h("span", "lgw-msg-name", name));
   }
+  const usage = usageOf(m);
+  if (usage) head.append(usageLabel(usage));
   el.append(head);
 
   const toolCalls = Array.isArray(m.tool_calls) ? m.tool_calls : [];
@@ -94,15 +97,15 @@ function renderContent(content: unknown, kind: MessageKind, hasToolCalls: boolea
   if (typeof content === "string") {
     if (content === "") return hasToolCalls ? null : h("div", "lgw-msg-empty", "(empty)");
     if (kind === "tool") return toolResult(content);
-    return textBlock(content);
+    return textBlock(content, kind);
   }
   if (Array.isArray(content)) {
     const wrap = h("div", "lgw-msg-content");
     for (const block of content) {
       if (typeof block === "string") {
-        wrap.append(kind === "tool" ? toolResult(block) : textBlock(block));
+        wrap.append(kind === "tool" ? toolResult(block) : textBlock(block, kind));
       } else if (isPlainObject(block) && block.type === "text" && typeof block.text === "string") {
-        wrap.append(kind === "tool" ? toolResult(block.text) : textBlock(block.text));
+        wrap.append(kind === "tool" ? toolResult(block.text) : textBlock(block.text, kind));
       } else if (
         hasToolCalls &&
         isPlainObject(block) &&
@@ -122,10 +125,20 @@ function renderContent(content: unknown, kind: MessageKind, hasToolCalls: boolea
   return other;
 }
 
-function textBlock(text: string): HTMLElement {
+function textBlock(text: string, kind: MessageKind): HTMLElement {
   const div = h("div", "lgw-msg-text");
-  div.append(clippedText(text, "lgw-text"));
+  div.append(kind === "ai" ? renderMarkdown(text) : clippedText(text, "lgw-text"));
   return div;
+}
+
+const fmt = (n: number) => n.toLocaleString("en-US");
+
+/** "12 in · 30 out · 42 tokens", the numbers also as data attributes. */
+export function usageLabel(u: Usage): HTMLElement {
+  const el = h("span", "lgw-usage", `${fmt(u.input)} in · ${fmt(u.output)} out · ${fmt(u.total)} tokens`);
+  el.dataset.lgwUsage = String(u.total);
+  el.title = "token usage (usage_metadata)";
+  return el;
 }
 
 /**
@@ -203,7 +216,10 @@ function renderToolCalls(calls: unknown[]): HTMLElement {
     }
     const head = h("div", "lgw-tool-call-head");
     head.append(h("span", "lgw-call-arrow", "→ "), h("span", "lgw-tool-name", name));
-    if (typeof call.id === "string" && call.id) head.append(h("span", "lgw-tool-call-id", call.id));
+    if (typeof call.id === "string" && call.id) {
+      el.dataset.lgwToolCall = call.id;
+      head.append(h("span", "lgw-tool-call-id", call.id), toolLinkButton("result", call.id));
+    }
     el.append(head);
     if (args !== undefined) {
       const argsEl = h("div", "lgw-tool-args");

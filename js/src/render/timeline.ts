@@ -13,12 +13,18 @@
 // `input[data-lgw-goto]` scrolls to the row holding an event seq and marks it.
 
 import { h } from "../dom";
+import type { Filter, FilterState } from "../filter";
 import { defaultScheduler, now, syncScheduler, type FrameScheduler } from "../frame";
+import { EventFilter, rowNodes, type FindInfo } from "../model/filter";
 import { TimelineModel, type Item } from "../model/rows";
 import type { EventStore } from "../store";
 import type { SnapshotInfo } from "../transport";
 import type { RenderContext } from "./common";
+import { addCopyButtons, handleCopy } from "./copy";
+import { setExpanded } from "./expand";
+import { markArticle, type Navigable } from "./keyboard";
 import { RowView } from "./row";
+import { followToolLink } from "./toollinks";
 import { StatePanel } from "./values";
 import { domViewport, Heights, type Viewport } from "./virtual";
 
@@ -44,6 +50,8 @@ export interface TimelineOptions {
   schedule?: FrameScheduler;
   /** Routing time per frame, ms, before the rest waits for the next frame. */
   budgetMs?: number;
+  /** What to show of the run (the view's); every row when not given. */
+  filter?: FilterState;
 }
 
 export interface TimelineStats {
@@ -58,9 +66,13 @@ export interface TimelineStats {
   following: boolean;
   /** Height of all rows (measured or estimated), px. */
   total: number;
+  /** Rows in the list (those matching the filter). */
+  visible: number;
+  /** Events matching the filter. */
+  matched: number;
 }
 
-export interface Timeline {
+export interface Timeline extends Navigable {
   /** The list of rows (`.lgw-entries`), padded above and below for the rows not in the DOM. */
   el: HTMLElement;
   /** The element that scrolls (`.lgw-scroller`, fixed max height) around the list. */
@@ -74,20 +86,36 @@ export interface Timeline {
   readonly following: boolean;
   /** Follow the newest events again. */
   jumpToLatest(): void;
-  /** Scroll to the row holding event `seq` and mark it. False when there are no events. */
-  goto(seq: number): boolean;
+  /**
+   * Scroll to the row holding event `seq` and mark it (or what `pick` finds
+   * in its element, e.g. one tool result). False when there are no events.
+   */
+  goto(seq: number, pick?: Pick): boolean;
+  /** The run's token usage ("1,234 tokens"), hidden until a message reports some. */
+  usage: HTMLElement;
   setSnapshotInfo(info: SnapshotInfo): void;
+  /** Nodes and kinds seen, events matching the filter. */
+  find(): FindInfo;
+  /** Call `fn` whenever find() may have changed. Returns the unsubscribe. */
+  onFind(fn: () => void): () => void;
+  /** Open (or close) every entry and JSON viewer, rows built later included. */
+  expandAll(on: boolean): void;
   /** Do the pending frame work now. */
   flush(): void;
   stats(): TimelineStats;
   destroy(): void;
 }
 
+/** Finds the element to mark inside the element showing an event. */
+export type Pick = (el: HTMLElement) => HTMLElement | null;
+
 export function createTimeline(store: EventStore, options: TimelineOptions = {}): Timeline {
   const scroller = h("div", "lgw-scroller");
   scroller.tabIndex = 0;
   const el = h("div", "lgw-entries");
-  el.setAttribute("role", "log");
+  // A feed (see keyboard.ts): its rows are articles, aria-busy while the run streams.
+  el.setAttribute("role", "feed");
+  el.setAttribute("aria-label", "events");
   scroller.append(el);
   const vp = options.viewport ? options.viewport(scroller, el) : domViewport(scroller);
   const scheduler = options.schedule ?? defaultScheduler();
@@ -106,12 +134,27 @@ export function createTimeline(store: EventStore, options: TimelineOptions = {})
   const cache = new Map<number, RowView>();
   let follow = true;
   let target: { seq: number; row: number; el: HTMLElement | null } | null = null;
-  let mark: { seq: number; row: number; item: Item; el: HTMLElement | null } | null = null;
+  let mark: { seq: number; row: number; item: Item; el: HTMLElement | null; pick: Pick | null } | null = null;
   let expectedTop = 0;
   let unlaidStart = 0;
   let rootVersion = 0;
   let snapshot: SnapshotInfo | null = null;
   let destroyed = false;
+  const found = new EventFilter(model, store);
+  /** Heights of the matching rows, in order, while a filter is active (null: the list is every row). */
+  let shown: Heights | null = null;
+  /** Expand all (true) / collapse all (false) for rows built from now on; null: as built. */
+  let expandMode: boolean | null = null;
+  const findListeners = new Set<() => void>();
+
+  // The list: positions [0, count()) over rows (mounted, cache and heights are by row).
+  const count = () => (shown ? found.rows.length : model.rows.length);
+  const rowAt = (pos: number) => (shown ? found.rows[pos]! : pos);
+  /** List position of `row`; -1 when it is filtered out. */
+  const posOf = (row: number) => (shown ? found.position(row) : row);
+  /** List position for a go-to target row (the nearest shown one if it is filtered out). */
+  const targetPos = (row: number) => (shown ? Math.max(0, found.nearest(row)) : row);
+  const list = () => shown ?? heights;
 
   // ---- nav and footer --------------------------------------------------------
 
@@ -135,6 +178,9 @@ export function createTimeline(store: EventStore, options: TimelineOptions = {})
   nav.hidden = true;
   const footer = h("div", "lgw-snapshot-note lgw-note");
   footer.hidden = true;
+  const usage = h("span", "lgw-run-usage");
+  usage.hidden = true;
+  let usageVersion = 0;
 
   // ---- frames ----------------------------------------------------------------
 
@@ -186,15 +232,32 @@ export function createTimeline(store: EventStore, options: TimelineOptions = {})
       }
       heights.push(measuredCount > 0 ? measuredSum / measuredCount : ROW_ESTIMATE);
     }
+    if (found.update() === "insert") relist();
+    else if (shown) while (shown.length < found.rows.length) shown.push(heights.get(found.rows[shown.length]!));
+  };
+
+  /** The matching rows changed other than at the end (or the filter did): rebuild the list's heights and DOM window. */
+  const relist = () => {
+    for (const [r, view] of mounted) release(r, view);
+    mounted.clear();
+    first = 0;
+    last = 0;
+    shown = found.active ? new Heights() : null;
+    if (shown) for (const r of found.rows) shown.push(heights.get(r));
   };
 
   const frame = (budgetMs: number) => {
     route(budgetMs);
     for (const r of model.takeDirty()) {
-      mounted.get(r)?.sync();
+      const view = mounted.get(r);
+      if (view) {
+        view.sync();
+        decorate(r, view);
+      }
       cache.get(r)?.sync();
     }
     layout();
+    updateSetSize();
     const root = model.rootState();
     if (root.version !== rootVersion && root.state) {
       rootVersion = root.version;
@@ -235,7 +298,8 @@ export function createTimeline(store: EventStore, options: TimelineOptions = {})
   const reconcile = (a: number, b: number) => {
     if (a === first && b === last && mounted.size === b - a) return;
     for (const [i, view] of mounted) {
-      if (i < a || i >= b) {
+      const p = posOf(i);
+      if (p < a || p >= b) {
         mounted.delete(i);
         release(i, view);
       }
@@ -246,8 +310,11 @@ export function createTimeline(store: EventStore, options: TimelineOptions = {})
     const build = (from: number, to: number): DocumentFragment => {
       const frag = document.createDocumentFragment();
       for (let i = from; i < to; i++) {
-        const view = viewFor(i);
-        mounted.set(i, view);
+        const row = rowAt(i);
+        const view = viewFor(row);
+        mounted.set(row, view);
+        decorate(row, view, i);
+        if (view.el && expandMode !== null) setExpanded(view.el, expandMode);
         if (view.el) {
           frag.append(view.el);
           observer?.observe(view.el);
@@ -281,6 +348,7 @@ export function createTimeline(store: EventStore, options: TimelineOptions = {})
       }
       if (fresh ? height !== heights.get(i) : Math.abs(height - heights.get(i)) > 0.01) {
         heights.set(i, height);
+        if (shown) shown.set(posOf(i), height);
         changed = true;
       }
     }
@@ -289,14 +357,15 @@ export function createTimeline(store: EventStore, options: TimelineOptions = {})
 
   /** Rows [a, b) to have in the DOM for a viewport at `top` of height `height`. */
   const windowFor = (top: number, height: number): [number, number] => {
-    const n = model.rows.length;
+    const n = count();
     if (n === 0) return [0, 0];
+    const hs = list();
     const over = Math.max(200, height / 2);
-    let a = heights.find(Math.max(0, top - over));
-    let b = Math.min(n, heights.find(top + height + over) + 1);
+    let a = hs.find(Math.max(0, top - over));
+    let b = Math.min(n, hs.find(top + height + over) + 1);
     if (b - a > MAX_MOUNTED) {
-      const va = heights.find(top);
-      const vb = Math.min(n, heights.find(top + height) + 1);
+      const va = hs.find(top);
+      const vb = Math.min(n, hs.find(top + height) + 1);
       if (vb - va >= MAX_MOUNTED) return [va, va + MAX_MOUNTED];
       const spare = MAX_MOUNTED - (vb - va);
       a = Math.max(a, va - (spare >> 1));
@@ -309,7 +378,8 @@ export function createTimeline(store: EventStore, options: TimelineOptions = {})
     if (!mark) return;
     mark.el?.classList.remove("lgw-goto-target");
     mark.el?.removeAttribute("data-lgw-marked");
-    const found = view.find(mark.seq, mark.item);
+    const shown = view.find(mark.seq, mark.item);
+    const found = (shown && mark.pick?.(shown)) || shown;
     mark.el = found;
     if (found) {
       found.classList.add("lgw-goto-target");
@@ -318,7 +388,8 @@ export function createTimeline(store: EventStore, options: TimelineOptions = {})
   };
 
   const layout = () => {
-    const n = model.rows.length;
+    const n = count();
+    const heights = list(); // the list's: the matching rows' while filtered
     const height = vp.height();
     if (!(height > 0)) {
       unlaid(n);
@@ -338,7 +409,7 @@ export function createTimeline(store: EventStore, options: TimelineOptions = {})
       const max = Math.max(0, heights.total - height);
       let top: number;
       if (target) {
-        top = heights.offset(target.row) - TARGET_MARGIN;
+        top = heights.offset(targetPos(target.row)) - TARGET_MARGIN;
         const view = mounted.get(target.row);
         if (view?.el && target.el) top += vp.offsetIn(target.el, view.el);
       } else if (follow) {
@@ -353,7 +424,7 @@ export function createTimeline(store: EventStore, options: TimelineOptions = {})
     for (let pass = 0; pass < 4; pass++) {
       const [a, b] = windowFor(desired(), height);
       reconcile(a, b);
-      if (target && !target.el && mounted.has(target.row)) target.el = mark?.el ?? null;
+      if (target && !target.el && mark?.row === target.row && mounted.has(target.row)) target.el = mark.el;
       if (!measure()) break;
     }
     const top = desired();
@@ -371,7 +442,7 @@ export function createTimeline(store: EventStore, options: TimelineOptions = {})
   /** No layout: show a bounded slice of rows (the last ones when following). */
   const unlaid = (n: number) => {
     let a: number;
-    if (target) a = Math.max(0, Math.min(target.row - 20, n - UNLAID_ROWS));
+    if (target) a = Math.max(0, Math.min(targetPos(target.row) - 20, n - UNLAID_ROWS));
     else if (follow) a = Math.max(0, n - UNLAID_ROWS);
     else a = Math.min(unlaidStart, Math.max(0, n - 1));
     const b = Math.min(n, a + UNLAID_ROWS);
@@ -390,7 +461,20 @@ export function createTimeline(store: EventStore, options: TimelineOptions = {})
     schedule();
   };
 
+  const updateUsage = () => {
+    if (model.messages.version === usageVersion) return;
+    usageVersion = model.messages.version;
+    const u = model.messages.usage();
+    usage.hidden = u === null;
+    if (!u) return;
+    usage.dataset.lgwUsageTotal = String(u.total);
+    usage.textContent = `${u.total.toLocaleString("en-US")} tokens`;
+    usage.title = `token usage of the run: ${u.input.toLocaleString("en-US")} in, ${u.output.toLocaleString("en-US")} out`;
+  };
+
   const updateChrome = () => {
+    updateUsage();
+    for (const fn of [...findListeners]) fn();
     el.dataset.lgwFollow = String(follow);
     latest.hidden = follow;
     nav.hidden = store.length === 0;
@@ -404,18 +488,20 @@ export function createTimeline(store: EventStore, options: TimelineOptions = {})
     }
   };
 
-  const goto = (seq: number): boolean => {
+  const goto = (seq: number, pick?: Pick): boolean => {
     if (!Number.isFinite(seq) || store.length === 0) return false;
     const s = Math.max(0, Math.min(store.length - 1, Math.round(seq)));
     route(Infinity, s + 1);
     const item = model.nearestItem(s);
     if (!item) return false;
     const row = item.row;
+    // Going to an event the filter hides shows everything again.
+    if (shown && found.position(row) < 0) options.filter?.clear();
     if (mark?.el) {
       mark.el.classList.remove("lgw-goto-target");
       mark.el.removeAttribute("data-lgw-marked");
     }
-    mark = { seq: s, row, item, el: null };
+    mark = { seq: s, row, item, el: null, pick: pick ?? null };
     const view = mounted.get(row);
     if (view) applyMark(view);
     target = { seq: s, row, el: mark.el };
@@ -432,7 +518,7 @@ export function createTimeline(store: EventStore, options: TimelineOptions = {})
     if (Math.abs(top - expectedTop) > 1) {
       expectedTop = top;
       target = null;
-      const atEnd = top + vp.height() >= heights.total - FOLLOW_SLACK;
+      const atEnd = top + vp.height() >= list().total - FOLLOW_SLACK;
       if (follow !== atEnd) {
         follow = atEnd;
         updateChrome();
@@ -440,7 +526,7 @@ export function createTimeline(store: EventStore, options: TimelineOptions = {})
     }
     schedule();
   };
-  const scrollable = () => heights.total > vp.height() + FOLLOW_SLACK;
+  const scrollable = () => list().total > vp.height() + FOLLOW_SLACK;
   const onWheel = (e: WheelEvent) => {
     if (e.deltaY < 0 && scrollable()) setFollow(false);
   };
@@ -451,6 +537,13 @@ export function createTimeline(store: EventStore, options: TimelineOptions = {})
   scroller.addEventListener("wheel", onWheel, { passive: true });
   scroller.addEventListener("keydown", onKey);
   latest.addEventListener("click", () => setFollow(true));
+  const onLinkClick = (e: Event) =>
+    followToolLink(e, () => {
+      route(Infinity);
+      return model.messages;
+    }, goto);
+  scroller.addEventListener("click", onLinkClick);
+  state.el.addEventListener("click", onLinkClick);
   let lastGoto = "";
   const onGoto = (force: boolean) => {
     const text = gotoInput.value.trim();
@@ -475,6 +568,83 @@ export function createTimeline(store: EventStore, options: TimelineOptions = {})
       : null;
   observer?.observe(scroller);
 
+  // ---- find: ARIA, copy, filter, expand all, keyboard -------------------------
+
+  /** The feed's article attributes and the copy buttons on a row in the DOM. */
+  const decorate = (row: number, view: RowView, pos = posOf(row)) => {
+    const rowEl = view.el;
+    if (!rowEl) return;
+    const kind = rowEl.dataset.lgwEvent ?? "entry";
+    const nodes = rowNodes(model.rows[row]!);
+    markArticle(rowEl, pos + 1, count(), nodes.length > 0 ? `${kind}: ${nodes.join(", ")}` : kind);
+    addCopyButtons(rowEl);
+  };
+
+  const updateSetSize = () => {
+    const size = String(count());
+    for (const view of mounted.values()) {
+      if (view.el && view.el.getAttribute("aria-setsize") !== size) view.el.setAttribute("aria-setsize", size);
+    }
+  };
+
+  const applyFilter = (filter: Filter) => {
+    found.set(filter);
+    relist();
+    target = null;
+    if (!follow) {
+      vp.setScrollTop(0);
+      expectedTop = vp.scrollTop();
+    }
+    frameNow(); // the list never shows empty in between
+  };
+
+  /** One frame's work now (a user action), unless inside one. */
+  const frameNow = () => {
+    if (running || destroyed) {
+      schedule();
+      return;
+    }
+    running = true;
+    try {
+      frame(Infinity);
+    } finally {
+      running = false;
+    }
+  };
+
+  const expandAll = (on: boolean) => {
+    expandMode = on;
+    for (const view of mounted.values()) if (view.el) setExpanded(view.el, on);
+    schedule(); // heights changed
+  };
+
+  const topPosition = (): number => {
+    const n = count();
+    if (n === 0) return 0;
+    return Math.min(n - 1, vp.height() > 0 ? list().find(vp.scrollTop()) : first);
+  };
+
+  const reveal = (pos: number): HTMLElement | null => {
+    const n = count();
+    if (n === 0 || destroyed) return null;
+    const row = rowAt(Math.max(0, Math.min(n - 1, pos)));
+    follow = false;
+    if (!mounted.get(row)?.el) {
+      // Not built: scroll there (as a go-to does) and build it now.
+      target = { seq: model.rows[row]!.seq, row, el: null };
+      frameNow();
+    }
+    updateChrome();
+    return mounted.get(row)?.el ?? null;
+  };
+
+  const unCopy = handleCopy(el, (seq) => store.get(seq));
+  const unFilter = options.filter?.subscribe(applyFilter);
+  if (options.filter?.active) {
+    found.set(options.filter.get());
+    relist();
+  }
+
   const unsubscribe = store.subscribe(() => {
     updateChrome();
     schedule();
@@ -488,11 +658,21 @@ export function createTimeline(store: EventStore, options: TimelineOptions = {})
     nav,
     footer,
     state,
+    usage,
     get following() {
       return follow;
     },
     jumpToLatest: () => setFollow(true),
     goto,
+    find: () => found.info(),
+    onFind(fn: () => void) {
+      findListeners.add(fn);
+      return () => findListeners.delete(fn);
+    },
+    expandAll,
+    count,
+    topPosition,
+    reveal,
     setSnapshotInfo(info: SnapshotInfo) {
       snapshot = info;
       updateChrome();
@@ -516,15 +696,22 @@ export function createTimeline(store: EventStore, options: TimelineOptions = {})
       last,
       routed: model.length,
       following: follow,
-      total: heights.total,
+      total: list().total,
+      visible: count(),
+      matched: found.matched,
     }),
     destroy() {
       destroyed = true;
       unsubscribe();
+      unCopy();
+      unFilter?.();
+      findListeners.clear();
       observer?.disconnect();
       scroller.removeEventListener("scroll", onScroll);
       scroller.removeEventListener("wheel", onWheel);
       scroller.removeEventListener("keydown", onKey);
+      scroller.removeEventListener("click", onLinkClick);
+      state.el.removeEventListener("click", onLinkClick);
     },
   };
 }

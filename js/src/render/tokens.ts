@@ -2,10 +2,17 @@
 // one Text node per message (nothing else is touched per token); tool calls
 // show their name and their arguments growing the same way. A message that
 // arrived whole is rendered as a message.
+//
+// AI text is Markdown: each block (up to a blank line or a closing code
+// fence, see BlockEnds) is rendered once, when the next one starts, and only
+// the block being written stays raw text; when the message is done, that last
+// block is rendered too. So a token costs O(token) and a block is parsed once.
 
 import { h } from "../dom";
+import { BlockEnds, isPlainParagraph, MARKDOWN_LIMIT, markdownFragment } from "../markdown";
 import type { StreamMessage, StreamUpdate, TextChange, ToolCallState } from "../model/tokens";
 import { kindOf, renderMessage } from "./messages";
+import { toolLinkButton } from "./toollinks";
 
 /** Characters of streamed text kept in the DOM; the rest is counted, not shown. */
 export const STREAM_TEXT_CAP = 200_000;
@@ -24,6 +31,7 @@ class ToolCallView {
   private readonly name = document.createTextNode("");
   private readonly id = h("span", "lgw-tool-call-id");
   private readonly args = document.createTextNode("");
+  private link: HTMLButtonElement | null = null;
 
   constructor() {
     const head = h("div", "lgw-tool-call-head");
@@ -41,6 +49,10 @@ class ToolCallView {
     if (call.id && this.id.textContent !== call.id) {
       this.id.textContent = call.id;
       this.id.hidden = false;
+      this.el.dataset.lgwToolCall = call.id;
+      this.link?.remove();
+      this.link = toolLinkButton("result", call.id);
+      this.id.after(this.link);
     }
     growText(this.args, call.args, STREAM_TEXT_CAP);
   }
@@ -54,6 +66,12 @@ export class StreamView {
   private calls: HTMLElement | null = null;
   private readonly callViews = new Map<string, ToolCallView>();
   private whole = false;
+  /** Markdown blocks of AI text: where they end, their element, the text they hold. */
+  private blocks: BlockEnds | null = null;
+  private md: HTMLElement | null = null;
+  private committed = 0;
+  private committedText = "";
+  private full = "";
 
   constructor(msg: StreamMessage) {
     this.el = h("div", "lgw-stream-msg");
@@ -73,7 +91,8 @@ export class StreamView {
       if (!this.whole || u.created || u.text !== null) {
         this.whole = true;
         this.el.replaceChildren(renderMessage(msg.message));
-        this.text = this.textEl = this.clipNote = this.calls = null;
+        this.text = this.textEl = this.clipNote = this.calls = this.md = null;
+        this.blocks = null;
         this.callViews.clear();
       }
       this.el.classList.add("lgw-whole");
@@ -95,6 +114,8 @@ export class StreamView {
     this.textEl = h("div", "lgw-msg-text lgw-stream-text");
     this.text = document.createTextNode("");
     this.textEl.append(this.text);
+    this.markdown = kind === "ai";
+    this.resetBlocks();
     wrap.append(head, this.textEl);
     this.el.replaceChildren(wrap);
   }
@@ -106,13 +127,18 @@ export class StreamView {
   private growTo(full: string, change: TextChange): void {
     const node = this.text;
     if (!node || !this.textEl) return;
+    this.full = full;
+    const end = Math.min(full.length, STREAM_TEXT_CAP);
     // In step when the text shown is everything before this append (or the cap).
-    const inStep = change !== null && "append" in change && node.length === Math.min(full.length - change.append.length, STREAM_TEXT_CAP);
-    if (inStep) {
-      const room = STREAM_TEXT_CAP - node.length;
+    const inStep = change !== null && "append" in change && this.committed + node.length === Math.min(full.length - change.append.length, STREAM_TEXT_CAP);
+    if (!inStep && this.committed > 0 && !full.startsWith(this.committedText)) this.resetBlocks();
+    const before = this.committed;
+    this.commitBlocks(full, end);
+    if (inStep && this.committed === before) {
+      const room = end - this.committed - node.length;
       if (room > 0) node.appendData(room >= change.append.length ? change.append : change.append.slice(0, room));
     } else {
-      growText(node, full, STREAM_TEXT_CAP);
+      growText(node, full.slice(this.committed, end), STREAM_TEXT_CAP);
     }
     if (full.length > STREAM_TEXT_CAP) {
       if (!this.clipNote) {
@@ -121,6 +147,51 @@ export class StreamView {
       }
       this.clipNote.textContent = ` … (${full.length.toLocaleString("en-US")} chars, the first ${STREAM_TEXT_CAP.toLocaleString("en-US")} shown)`;
     }
+  }
+
+  private markdown = false;
+
+  private resetBlocks(): void {
+    this.md?.remove();
+    this.md = null;
+    this.committed = 0;
+    this.committedText = "";
+    this.blocks = this.markdown ? new BlockEnds() : null;
+  }
+
+  /** Render the blocks of `full[0, end)` completed since the last call (up to MARKDOWN_LIMIT). */
+  private commitBlocks(full: string, end: number): void {
+    if (!this.blocks || this.committed >= MARKDOWN_LIMIT) return;
+    const upTo = this.blocks.feed(full, end);
+    if (upTo > this.committed) this.appendMarkdown(full.slice(this.committed, upTo), upTo);
+  }
+
+  /** Add `text` (the shown text up to `upTo`) as Markdown; a text that cannot be rendered stays raw from here on. */
+  private appendMarkdown(text: string, upTo: number): boolean {
+    const frag = markdownFragment(text);
+    if (!frag || !this.textEl || !this.text) {
+      this.blocks = null;
+      return false;
+    }
+    if (!this.md) {
+      this.md = h("div", "lgw-md");
+      this.textEl.insertBefore(this.md, this.text);
+    }
+    this.md.append(frag);
+    this.committed = upTo;
+    this.committedText = this.full.slice(0, upTo);
+    return true;
+  }
+
+  /** Done: the block that was being written is Markdown too (plain prose stays the text node). */
+  private finishMarkdown(): void {
+    const node = this.text;
+    if (!this.blocks || !node || this.full.length > Math.min(STREAM_TEXT_CAP, MARKDOWN_LIMIT)) return;
+    const tail = node.data;
+    if (tail.trim() === "") return;
+    const frag = markdownFragment(tail);
+    if (!frag || isPlainParagraph(frag, tail)) return;
+    if (this.appendMarkdown(tail, this.full.length)) node.data = "";
   }
 
   private updateCalls(calls: ToolCallState[]): void {
@@ -147,6 +218,7 @@ export class StreamView {
   }
 
   private setDone(done: boolean): void {
+    if (done) this.finishMarkdown();
     this.el.dataset.lgwState = done ? "done" : "streaming";
     this.el.firstElementChild?.classList.toggle("lgw-streaming", !done);
   }

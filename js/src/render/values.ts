@@ -113,8 +113,8 @@ function panelValue(key: string, value: unknown): HTMLElement {
 /** The current state of the run, above the entries; its JSON is built only while open. */
 export class StatePanel {
   readonly el = h("div", "lgw-state");
-  private readonly toggle = h("button", "lgw-state-toggle");
-  private readonly summary = h("span", "lgw-state-summary");
+  private readonly toggle = h("button", "lgw-panel-toggle lgw-state-toggle");
+  private readonly summary = h("span", "lgw-panel-summary lgw-state-summary");
   private readonly content = h("div", "lgw-state-content");
   private state: unknown = undefined;
   private stale = true;
@@ -124,7 +124,7 @@ export class StatePanel {
     this.el.hidden = true;
     this.toggle.type = "button";
     this.toggle.setAttribute("aria-expanded", "false");
-    this.toggle.append(h("span", "lgw-json-arrow", "▸"), h("span", "lgw-state-title", "state"), this.summary);
+    this.toggle.append(h("span", "lgw-json-arrow", "▸"), h("span", "lgw-panel-title", "state"), this.summary);
     this.toggle.addEventListener("click", () => this.setOpen(!this.open));
     this.content.hidden = true;
     this.el.append(this.toggle, this.content);

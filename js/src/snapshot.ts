@@ -1,0 +1,52 @@
+// The persisted snapshot (the `_snapshot` trait, lgwidget/snapshot.py) in its
+// shapes, read as v2 headers and one data buffer for `decodeEvents`:
+// - v3: `{"v": 3, "names": [event names], "headers": <binary headers, as in
+//   append messages>, "data": [<buffer>, ...], "omitted": n}`; the data
+//   buffers hold the events' data back to back (the kernel shares the first
+//   with its event log, so it sends one or two);
+// - v2 (notebooks saved before): `{"events": [[event, id, t, nbytes], ...],
+//   "data": <buffer>, "omitted": n}`.
+// The even older list of records is handled by the transport.
+
+import { decodeHeaders, toBytes } from "./records";
+
+export interface SavedEvents {
+  /** Seq of the first event. */
+  from: number;
+  /** v2 headers (or, from a very old kernel, record objects). */
+  events: readonly unknown[];
+  /** The events' data bytes, back to back. */
+  data: Uint8Array | null;
+  /** Events of the run left out of the snapshot. */
+  omitted: number;
+}
+
+function isObj(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/** One buffer or a list of them as one byte array (not copied when there is one). */
+function joined(data: unknown): Uint8Array | null {
+  if (!Array.isArray(data)) return toBytes(data);
+  const parts = data.map(toBytes).filter((p): p is Uint8Array => p !== null);
+  if (parts.length <= 1) return parts[0] ?? null;
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let offset = 0;
+  for (const p of parts) {
+    out.set(p, offset);
+    offset += p.length;
+  }
+  return out;
+}
+
+/** The events of a v3 or v2 snapshot object; null for anything else (`{}`, a list). */
+export function readSnapshot(snap: unknown): SavedEvents | null {
+  if (!isObj(snap)) return null;
+  let events: readonly unknown[];
+  if (Array.isArray(snap.names)) events = decodeHeaders(snap.names, toBytes(snap.headers));
+  else if (Array.isArray(snap.events)) events = snap.events;
+  else return null;
+  const from = typeof snap.from === "number" && Number.isInteger(snap.from) && snap.from >= 0 ? snap.from : 0;
+  const omitted = typeof snap.omitted === "number" && snap.omitted > 0 ? Math.floor(snap.omitted) : 0;
+  return { from, events, data: joined(snap.data), omitted };
+}
