@@ -10,6 +10,7 @@ end gets the data bytes as they came, as a binary buffer.
 from __future__ import annotations
 
 from array import array
+from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from typing import Any, overload
 
@@ -29,14 +30,18 @@ class EventLog(Sequence[EventRecord]):
     Reading ``log[i]`` builds a fresh record (data parsed from its JSON text):
     changing that dict does not change the log.
 
-    Per event it holds the data bytes, back to back in one buffer, and about
+    Per event it holds the data bytes, back to back in a few chunks, and about
     40 bytes: the data's end offset, an index into the table of event names,
     the arrival time and the id, a server id ``<ms>-<seq>`` as two integers
     (any other id in a side table).
+
+    The data bytes go to the open chunk, the last one. Handing out views
+    (:meth:`data_views`, :meth:`data_buffer`) closes it and opens a new one, so
+    a closed chunk never changes and is sent or saved without a copy.
     """
 
     __slots__ = (
-        "_buf",
+        "_chunks",
         "_ends",
         "_ms",
         "_name_ids",
@@ -44,14 +49,16 @@ class EventLog(Sequence[EventRecord]):
         "_names",
         "_raw",
         "_seqs",
+        "_starts",
         "_text_ids",
         "_times",
         "interrupt_seqs",
     )
 
     def __init__(self) -> None:
-        self._buf = bytearray()
-        self._ends = array("Q")  # where each event's data ends in ``_buf``
+        self._chunks = [bytearray()]
+        self._starts = array("Q", [0])  # where each chunk starts in the whole data
+        self._ends = array("Q")  # where each event's data ends in the whole data
         self._names: list[str] = []  # the distinct event names, in order of first use
         self._name_index: dict[str, int] = {}
         self._name_ids = array("I")
@@ -81,14 +88,8 @@ class EventLog(Sequence[EventRecord]):
             ms, id_seq = (_TEXT_ID if event_id else _NO_ID), 0
             if event_id:
                 self._text_ids[seq] = event_id
-        try:
-            self._buf += data
-        except BufferError:
-            # A snapshot's view (data_view) holds the buffer, which therefore
-            # cannot grow: go on in a copy, the view keeps the old one alive.
-            self._buf = bytearray(self._buf)
-            self._buf += data
-        self._ends.append(len(self._buf))
+        self._chunks[-1] += data  # the open chunk: no view of it exists
+        self._ends.append(self._starts[-1] + len(self._chunks[-1]))
         self._name_ids.append(index)
         self._ms.append(ms)
         self._seqs.append(id_seq)
@@ -184,14 +185,36 @@ class EventLog(Sequence[EventRecord]):
 
     def data(self, start: int, stop: int) -> bytes:
         """The data bytes of events ``start..stop``, concatenated (a copy)."""
-        with memoryview(self._buf) as view:
-            return bytes(view[self._offset(start) : self._offset(stop)])
+        begin, end = self._offset(start), self._offset(stop)
+        first = bisect_right(self._starts, begin) - 1
+        if end <= self._starts[first] + len(self._chunks[first]):
+            with memoryview(self._chunks[first]) as view:
+                return bytes(view[begin - self._starts[first] : end - self._starts[first]])
+        return b"".join(self.data_views(start, stop))
 
-    def data_view(self, start: int, stop: int) -> memoryview:
-        """The data bytes of events ``start..stop`` as a read-only view of the
-        log's own buffer, not a copy. While the view lives the log appends to a
-        copy of that buffer instead (the view's bytes never change)."""
-        return memoryview(self._buf).toreadonly()[self._offset(start) : self._offset(stop)]
+    def data_views(self, start: int, stop: int) -> list[memoryview]:
+        """The data bytes of events ``start..stop`` as read-only views of the
+        log's own chunks, in order: no copy, and the views' bytes never change."""
+        begin, end = self._offset(start), self._offset(stop)
+        if begin == end:
+            return []
+        if end > self._starts[-1]:  # reaches into the open chunk: close it
+            self._starts.append(self._starts[-1] + len(self._chunks[-1]))
+            self._chunks.append(bytearray())
+        views = []
+        for index in range(bisect_right(self._starts, begin) - 1, len(self._chunks)):
+            base = self._starts[index]
+            if base >= end:
+                break
+            chunk = memoryview(self._chunks[index]).toreadonly()
+            views.append(chunk[max(begin - base, 0) : end - base])
+        return views
+
+    def data_buffer(self, start: int, stop: int) -> bytes | memoryview:
+        """The data bytes of events ``start..stop`` in one buffer: a read-only
+        view when they lie in one chunk (as a flush's events do), else a copy."""
+        views = self.data_views(start, stop)
+        return views[0] if len(views) == 1 else b"".join(views)
 
     def raw_data(self, seq: int) -> bytes:
         """The data bytes of event ``seq``, as they arrived."""

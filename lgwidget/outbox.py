@@ -17,8 +17,9 @@ from typing import Any
 from .eventlog import EventLog
 from .wire import encode_headers
 
-Send = Callable[[dict[str, Any], list[bytes]], None]
-Message = tuple[dict[str, Any], list[bytes]]
+Buffers = list[bytes | memoryview]
+Send = Callable[[dict[str, Any], Buffers], None]
+Message = tuple[dict[str, Any], Buffers]
 
 # A reply to a view's hello carries at most this many events or (past its
 # first event) data bytes per message, so that a view reloaded after a huge
@@ -28,9 +29,13 @@ MESSAGE_BYTES = 8 * 2**20
 
 
 def append_message(log: EventLog, start: int, stop: int) -> Message:
-    """The append message (content, buffers) that carries events ``start..stop``."""
+    """The append message (content, buffers) that carries events ``start..stop``.
+
+    Its data buffer is a view of the log's bytes, not a copy, when they lie in
+    one chunk: a flush then holds no second copy of a burst of events."""
     names, headers = encode_headers(log.rows(start, stop))
-    return {"type": "append", "from": start, "names": names}, [headers, log.data(start, stop)]
+    content = {"type": "append", "from": start, "names": names}
+    return content, [headers, log.data_buffer(start, stop)]
 
 
 def replay_messages(log: EventLog, start: int, stop: int) -> Iterator[Message]:

@@ -70,9 +70,9 @@ def build_snapshot(log: EventLog, budget: int = BUDGET_BYTES) -> dict[str, Any]:
 
     ``names`` and ``headers`` are the kept events' headers as
     :func:`lgwidget.wire.encode_headers` writes them; ``data`` their data
-    bytes, concatenated in order from one or two buffers: the events before
-    the first clipped one are a view of the log's own buffer (no second copy
-    of the run), the rest a new buffer.
+    bytes, concatenated in order: the events before the first clipped one as
+    views of the log's own chunks (no second copy of the run), the rest in
+    one new buffer.
     """
     if not len(log):
         return {}
@@ -96,7 +96,7 @@ def build_snapshot(log: EventLog, budget: int = BUDGET_BYTES) -> dict[str, Any]:
             yield name, event_id, t, nbytes, raw
 
     names, headers = encode_headers(kept())
-    data: list[bytes | memoryview] = [log.data_view(0, shared)] if shared else []
+    data: list[bytes | memoryview] = [*log.data_views(0, shared)]
     if tail:
         data.append(b"".join(tail))
     kept_count = shared + len(tail)

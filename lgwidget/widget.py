@@ -98,7 +98,7 @@ class TimelineWidget(anywidget.AnyWidget):
         self._outbox.notify()
         return seq
 
-    def _send_append(self, message: dict[str, Any], buffers: list[bytes]) -> None:
+    def _send_append(self, message: dict[str, Any], buffers: list[bytes | memoryview]) -> None:
         # ``count`` follows the flushes, not each event: every trait change is a
         # comm message of its own.
         self.count = len(self.events)

@@ -54,3 +54,25 @@ export function coalesce(schedule: FrameScheduler): FrameScheduler {
     if (queue.length === 1) schedule(run);
   };
 }
+
+/** Time a side panel (graph, timing) may spend taking new events per frame, ms. */
+export const PANEL_BUDGET_MS = 4;
+/** Events a panel takes between two looks at the clock. */
+const INGEST_CHUNK = 256;
+
+/**
+ * Feed events [from, to) to `take` in chunks until `budgetMs` is spent;
+ * returns where it stopped. A panel that gets 50,000 events in one burst
+ * spreads them over frames instead of holding one frame (a long task).
+ */
+export function ingestWithin(budgetMs: number, from: number, to: number, take: (start: number, end: number) => void): number {
+  const until = now() + budgetMs;
+  let at = from;
+  while (at < to) {
+    const end = Math.min(to, at + INGEST_CHUNK);
+    take(at, end);
+    at = end;
+    if (now() >= until) break;
+  }
+  return at;
+}

@@ -34,7 +34,12 @@ def test_the_lit_node_follows_the_run_and_visits_are_counted(
     write_notebook(
         notebook_dir / "graph.ipynb",
         [
-            "import os\nimport lgwidget\n"
+            # Warm the server's graph endpoint (the first call builds the graph) so the
+            # panel is drawn before the first node finishes.
+            "import os\nimport httpx\n"
+            "httpx.get(os.environ['LGWIDGET_URL'] + '/assistants/research/graph',\n"
+            "    params={'xray': 'true'}).raise_for_status()",
+            "import lgwidget\n"
             "tl = lgwidget.stream(os.environ['LGWIDGET_URL'], 'research',\n"
             "    input={'messages': [{'role': 'user', 'content': 'tidal power'}]},\n"
             "    stream_mode=['updates', 'messages-tuple', 'tasks'], stream_subgraphs=True,\n"

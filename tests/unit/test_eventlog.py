@@ -50,11 +50,23 @@ def test_sizes_slices_and_rows() -> None:
     assert [row[3:] for row in log.rows(1, 4)] == [(7, False), (10, True), (0, False)]
 
 
-def test_a_view_pins_the_old_buffer_and_appending_moves_on() -> None:
+def test_views_close_the_open_chunk_and_appending_moves_on() -> None:
     log = filled()
-    view = log.data_view(0, 2)
+    (view,) = log.data_views(0, 2)
     log.append("updates", b'{"c":3}', None, 4.0)
     assert bytes(view) == b'{"run_id":"r"}{"a":1}'
     assert log.raw_data(5) == b'{"c":3}'
     with pytest.raises(TypeError):
         view[0] = 0  # read-only: the snapshot never changes under the log
+
+
+def test_reads_across_closed_chunks() -> None:
+    log = filled()
+    log.data_views(0, 2)  # closes the open chunk: later events go to a new one
+    log.append("updates", b'{"c":3}', None, 4.0)
+    assert len(log._chunks) == 2
+    assert log.data(5, 6) == b'{"c":3}'
+    assert log.data(1, 6) == b'{"a":1}plain text{"b":2}{"c":3}'
+    assert [bytes(v) for v in log.data_views(4, 6)] == [b'{"b":2}', b'{"c":3}']
+    assert log.data_buffer(4, 6) == b'{"b":2}{"c":3}'  # two chunks: one joined copy
+    assert log.data_views(6, 6) == []

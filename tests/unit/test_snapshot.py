@@ -48,19 +48,19 @@ def test_unclipped_events_share_the_logs_memory() -> None:
         log.append("updates", update(i, 100), f"1732491234567-{i}", i / 10)
     (view,) = build_snapshot(log)["data"]
     assert isinstance(view, memoryview)
-    assert view.obj is log._buf  # a view of the log's buffer, not a copy
+    assert view.obj is log._chunks[0]  # a view of the log's bytes, not a copy
     assert view.readonly
     assert bytes(view) == log.data(0, 3)
 
 
-def test_the_log_grows_in_a_copy_while_a_snapshot_holds_its_buffer() -> None:
+def test_the_log_grows_in_a_new_chunk_while_a_snapshot_holds_its_bytes() -> None:
     log = EventLog()
     log.append("updates", update(0, 100), None, 0.0)
     snap = build_snapshot(log)
     before = bytes(snap["data"][0])
     log.append("updates", update(1, 100), None, 0.1)  # a resumed run appends more
     assert bytes(snap["data"][0]) == before  # the old snapshot is untouched
-    assert snap["data"][0].obj is not log._buf
+    assert snap["data"][0].obj is log._chunks[0]  # kept, not copied
     assert log[1]["data"] == json.loads(update(1, 100))
     assert snapshot_records(build_snapshot(log)) == list(log)
 
@@ -72,7 +72,7 @@ def test_events_after_the_first_clipped_one_are_copied_after_the_shared_prefix()
     log.append("updates", update(2, 100), None, 0.2)
     shared, tail = build_snapshot(log)["data"]
     assert isinstance(shared, memoryview)
-    assert shared.obj is log._buf
+    assert shared.obj is log._chunks[0]
     assert bytes(shared) == log.raw_data(0)
     assert isinstance(tail, bytes)
     assert tail.endswith(log.raw_data(2))

@@ -42,7 +42,7 @@ def decode(messages: Sent) -> list[dict[str, Any]]:
         offset = 0
         events = decode_headers(content["names"], headers)
         for i, (event, event_id, t, nbytes, *raw) in enumerate(events):
-            text = buffer[offset : offset + nbytes].decode()
+            text = bytes(buffer[offset : offset + nbytes]).decode()
             offset += nbytes
             out.append(
                 {
@@ -69,6 +69,21 @@ async def test_a_burst_goes_out_as_one_append_message(sent: Sent) -> None:
     assert events[7]["data"] == {"node7": {"é": 7}}  # multi-byte UTF-8 sliced right
     assert [e["data"] for e in events] == [r["data"] for r in widget.events]
     assert widget.count == 1000
+
+
+async def test_a_flush_sends_a_view_of_the_logs_bytes_not_a_copy(sent: Sent) -> None:
+    widget = TimelineWidget()
+    add_events(widget, 3)
+    await asyncio.sleep(0)
+    add_events(widget, 2)  # later events go to a new chunk: the sent one never changes
+    await asyncio.sleep(0.1)
+    (_, (_, first)), (_, (_, second)) = sent
+    assert isinstance(first, memoryview)
+    assert first.readonly
+    assert first.obj is widget.events._chunks[0]
+    assert bytes(first) == widget.events.data(0, 3)
+    assert isinstance(second, memoryview)
+    assert bytes(second) == widget.events.data(3, 5)
 
 
 async def test_a_lone_event_goes_out_on_the_next_loop_turn(sent: Sent) -> None:

@@ -7,7 +7,7 @@
 // while open, at most once per frame, and draw the last MAX_BARS spans.
 
 import { h } from "../dom";
-import { defaultScheduler, type FrameScheduler } from "../frame";
+import { defaultScheduler, ingestWithin, PANEL_BUDGET_MS, type FrameScheduler } from "../frame";
 import { GROUP_SEP as SEP, SOURCE_TEXT, TimingModel, type Span } from "../model/timing";
 import type { EventStore } from "../store";
 import { formatDuration } from "./tasks";
@@ -84,7 +84,8 @@ export function createWaterfall(store: EventStore, options: WaterfallOptions = {
   const frame = () => {
     scheduled = false;
     if (destroyed) return;
-    if (model.seen < store.length) model.ingest(store.slice(model.seen));
+    ingestWithin(PANEL_BUDGET_MS, model.seen, store.length, (start, end) => model.ingest(store.slice(start, end)));
+    if (model.seen < store.length) request(); // the rest next frame
     const set = model.active;
     const spans = set.spans;
     el.hidden = spans.length === 0;
