@@ -116,8 +116,11 @@ def test_find_filter_search_expand_copy_and_keys(
     assert record["event"] == "updates"
     assert "action" in record["data"]
 
-    # Keys: j/k move focus between entries, Enter opens the focused one;
-    # JupyterLab's j (next cell) does not fire.
+    # Keys: j/k move focus between entries, Enter opens the focused one, and
+    # JupyterLab's j (next cell) does not fire. That last check is of what the user
+    # sees: JupyterLab 4 does not run its shortcuts for keys typed inside a widget
+    # output either (the test passes with the view's stopPropagation removed), so
+    # it does not test that call alone.
     active_cell = "() => window.jupyterapp.shell.currentWidget.content.activeCellIndex"
     cell_before = page.evaluate(active_cell)
     closed = '\'.lgw-json-toggle[aria-expanded="false"], .lgw-expand[aria-expanded="false"]\''

@@ -34,12 +34,7 @@ def test_the_lit_node_follows_the_run_and_visits_are_counted(
     write_notebook(
         notebook_dir / "graph.ipynb",
         [
-            # Warm the server's graph endpoint (the first call builds the graph) so the
-            # panel is drawn before the first node finishes.
-            "import os\nimport httpx\n"
-            "httpx.get(os.environ['LGWIDGET_URL'] + '/assistants/research/graph',\n"
-            "    params={'xray': 'true'}).raise_for_status()",
-            "import lgwidget\n"
+            "import os\nimport lgwidget\n"
             "tl = lgwidget.stream(os.environ['LGWIDGET_URL'], 'research',\n"
             "    input={'messages': [{'role': 'user', 'content': 'tidal power'}]},\n"
             "    stream_mode=['updates', 'messages-tuple', 'tasks'], stream_subgraphs=True,\n"
@@ -48,10 +43,14 @@ def test_the_lit_node_follows_the_run_and_visits_are_counted(
     )
     run_notebook(page, lab, "graph.ipynb", wait_for='.lgw-timeline[data-status="done"]')
     lit: list[str] = page.evaluate("() => window.__lgwRunning")
-    # The report and the summary stream token by token: the light sat on the
-    # agent, moved into the subgraph's summarize node, then back to the agent.
-    order = [name for name in lit if name in ("agent", "research:summarize")]
-    assert order[:3] == ["agent", "research:summarize", "agent"], lit
+    # The light moves in the run's order. The summary and the report stream token
+    # by token (0.15 s a token), so the light sits on summarize, then on the
+    # agent, for many frames; the first agent step and the tool nodes can start
+    # and end within one frame, so they may never be seen lit.
+    run_order = ["agent", "tools", "research:read", "research:summarize", "agent"]
+    seen = iter(run_order)
+    assert all(name in seen for name in lit), lit  # a subsequence of the run's order
+    assert lit[-2:] == ["research:summarize", "agent"], lit
 
     graph = page.locator(".lgw-graph").first
     assert graph.locator('.lgw-graph-node[data-state="running"]').count() == 0
