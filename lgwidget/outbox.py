@@ -2,9 +2,12 @@
 
 A message is ``{"type": "append", "from": <seq>, "names": [event names]}``
 with two binary buffers: the events' headers (:mod:`lgwidget.wire`) and
-their data bytes, as they arrived, concatenated. At most one message per ``interval`` whatever the
-event rate, and a lone event goes out on the next loop turn, so sparse events
-show at once while a burst of thousands costs a few messages.
+their data bytes, as they arrived, concatenated. Events under
+:data:`SMALL_EVENT_BYTES` on average are mostly header and envelope, so their
+messages go deflated instead: ``"deflate": [headers size, data size]`` and
+one buffer. At most one message per ``interval`` whatever the event rate,
+and a lone event goes out on the next loop turn, so sparse events show at
+once while a burst of thousands costs a few messages.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from .eventlog import EventLog
-from .wire import encode_headers
+from .wire import deflate, encode_headers
 
 Buffers = list[bytes | memoryview]
 Send = Callable[[dict[str, Any], Buffers], None]
@@ -26,6 +29,12 @@ Message = tuple[dict[str, Any], Buffers]
 # run gets it in digestible pieces.
 MESSAGE_EVENTS = 5000
 MESSAGE_BYTES = 8 * 2**20
+# Below this mean data size per event, a message is deflated: the ~5-byte
+# header, the envelope and the repeated JSON keys outweigh the data (a
+# ticker's 22 bytes), and level-1 deflate of so little costs next to nothing.
+# Bigger events go as they are: compressing megabytes a second would cost
+# the kernel more than the bytes it saves on a local comm.
+SMALL_EVENT_BYTES = 128
 
 
 def append_message(log: EventLog, start: int, stop: int) -> Message:
@@ -34,8 +43,15 @@ def append_message(log: EventLog, start: int, stop: int) -> Message:
     Its data buffer is a view of the log's bytes, not a copy, when they lie in
     one chunk: a flush then holds no second copy of a burst of events."""
     names, headers = encode_headers(log.rows(start, stop))
-    content = {"type": "append", "from": start, "names": names}
-    return content, [headers, log.data_buffer(start, stop)]
+    content: dict[str, Any] = {"type": "append", "from": start, "names": names}
+    data = log.data_buffer(start, stop)
+    size = memoryview(data).nbytes
+    if size < SMALL_EVENT_BYTES * (stop - start):
+        packed = deflate(headers, data)
+        if len(packed) < len(headers) + size:
+            content["deflate"] = [len(headers), size]
+            return content, [packed]
+    return content, [headers, data]
 
 
 def replay_messages(log: EventLog, start: int, stop: int) -> Iterator[Message]:

@@ -22,6 +22,7 @@ Each header is a run of unsigned LEB128 varints:
 from __future__ import annotations
 
 import re
+import zlib
 from collections.abc import Iterable
 from typing import Any
 
@@ -143,3 +144,30 @@ def decode_headers(names: list[str], headers: bytes) -> list[list[Any]]:
     except IndexError as exc:
         raise ValueError(f"event headers do not decode: {exc}") from exc
     return out
+
+
+def deflate(*parts: bytes | memoryview) -> bytes:
+    """``parts`` concatenated and compressed as raw deflate (RFC 1951, level 1:
+    the cheapest; small events' headers and JSON repeat so much that it
+    already shrinks them several times)."""
+    packer = zlib.compressobj(1, zlib.DEFLATED, -15)
+    return b"".join([*(packer.compress(part) for part in parts), packer.flush()])
+
+
+def message_buffers(content: dict[str, Any], buffers: list[Any]) -> tuple[bytes, bytes]:
+    """``(headers, data)`` of an append message, inflated when it was sent
+    deflated (``"deflate": [headers size, data size]``, one buffer).
+
+    Raises ValueError when a deflated buffer does not inflate to those sizes."""
+    if "deflate" not in content:
+        return bytes(buffers[0]), bytes(buffers[1])
+    head_size, data_size = content["deflate"]
+    try:
+        plain = zlib.decompress(bytes(buffers[0]), -15)
+    except zlib.error as err:
+        raise ValueError(f"an append message does not inflate: {err}") from None
+    if len(plain) != head_size + data_size:
+        raise ValueError(
+            f"an append message inflates to {len(plain)} bytes, not {head_size + data_size}"
+        )
+    return plain[:head_size], plain[head_size:]

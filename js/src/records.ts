@@ -7,6 +7,7 @@
 // reloaded page asking for 50,000 events) costs little until the events are
 // shown.
 
+import { inflateSync } from "fflate";
 import type { EventHeader, EventRecord } from "./types";
 
 const decoder = typeof TextDecoder === "function" ? new TextDecoder("utf-8", { fatal: false }) : null;
@@ -209,6 +210,26 @@ class VarintReader {
       scale *= 128;
     }
   }
+}
+
+/**
+ * Headers and data of a deflated append message (`"deflate": [headers size,
+ * data size]` with one raw-deflate buffer: the kernel packs messages of small
+ * events so). Null when the buffer does not inflate to those sizes.
+ */
+export function inflateAppend(sizes: unknown, packed: Uint8Array | null): [Uint8Array, Uint8Array] | null {
+  if (!Array.isArray(sizes) || sizes.length !== 2 || !packed) return null;
+  const [head, data] = sizes as unknown[];
+  if (!Number.isInteger(head) || !Number.isInteger(data)) return null;
+  let plain: Uint8Array;
+  try {
+    plain = inflateSync(packed);
+  } catch {
+    return null;
+  }
+  const h = head as number;
+  if (h < 0 || plain.length !== h + (data as number)) return null;
+  return [plain.subarray(0, h), plain.subarray(h)];
 }
 
 /**

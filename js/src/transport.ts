@@ -4,13 +4,14 @@
 // Append messages (transport v3): `{"type": "append", "from": <seq>,
 // "names": [event names]}` with the events' binary headers in `buffers[0]`
 // (records.ts `decodeHeaders`) and their data texts concatenated in
-// `buffers[1]`. Older shapes are still accepted: v2 `"events": [[event, id,
-// t, nbytes], ...]` with the data in `buffers[0]`, and records as objects
-// with no buffer. The snapshot trait `_snapshot` is read by snapshot.ts
+// `buffers[1]`; or, for small events, both deflated in one buffer
+// (`"deflate": [headers size, data size]`). Older shapes are still
+// accepted: v2 `"events": [[event, id, t, nbytes], ...]` with the data in
+// `buffers[0]`, and records as objects with no buffer. The snapshot trait `_snapshot` is read by snapshot.ts
 // `readSnapshot` (binary headers, or the older JSON headers), or is `{}` /
 // `[]` when empty, or an older list of records.
 
-import { decodeEvents, decodeHeaders, firstClipped, toBytes } from "./records";
+import { decodeEvents, decodeHeaders, firstClipped, inflateAppend, toBytes } from "./records";
 import { readSnapshot } from "./snapshot";
 import type { EventStore } from "./store";
 import type { Model } from "./types";
@@ -109,14 +110,24 @@ export function connect(model: Model, store: EventStore, options: TransportOptio
 
   const onCustom = (msg: unknown, buffers?: unknown) => {
     if (typeof msg !== "object" || msg === null) return;
-    const m = msg as { type?: unknown; from?: unknown; events?: unknown; names?: unknown };
+    const m = msg as { type?: unknown; from?: unknown; events?: unknown; names?: unknown; deflate?: unknown };
     if (m.type !== "append" || typeof m.from !== "number") return;
     const list = Array.isArray(buffers) ? (buffers as unknown[]) : [];
     let events: readonly unknown[];
     let buffer: unknown;
     if (Array.isArray(m.names)) {
-      events = decodeHeaders(m.names, toBytes(list[0]));
+      let head = toBytes(list[0]);
       buffer = list[1];
+      if (m.deflate !== undefined) {
+        const parts = inflateAppend(m.deflate, head);
+        if (!parts) {
+          console.error("lgwidget: an append message does not inflate; asking the kernel again");
+          hello(false);
+          return;
+        }
+        [head, buffer] = parts;
+      }
+      events = decodeHeaders(m.names, head);
     } else if (Array.isArray(m.events)) {
       events = m.events;
       buffer = list[0];

@@ -3,9 +3,10 @@
 // checks it is current), so both sides agree byte for byte.
 
 import { describe, expect, it } from "vitest";
-import { decodeHeaders } from "../src/records";
+import { decodeHeaders, inflateAppend } from "../src/records";
 import { EventStore } from "../src/store";
 import { connect } from "../src/transport";
+import deflateText from "./fixtures/wire-deflate.json?raw";
 import fixtureText from "./fixtures/wire-v3.json?raw";
 import { appendMessage, asBuffer, FakeModel, rec } from "./helpers";
 
@@ -102,5 +103,45 @@ describe("transport v3 append messages", () => {
     model.custom({ type: "append", from: 0, names: ["a"] }, []);
     model.custom({ type: "append", from: 0, names: "a" }, []);
     expect(store.length).toBe(0);
+  });
+});
+
+describe("deflated append messages (small events)", () => {
+  const fixture = JSON.parse(deflateText) as { msg: Record<string, unknown>; packed: string; texts: string[] };
+
+  it("inflate to the kernel's headers and data, and land in the store", () => {
+    const model = new FakeModel();
+    const store = new EventStore();
+    connect(model, store);
+    model.custom(fixture.msg, [asBuffer(bytesOf(fixture.packed), "dataview")]);
+    expect(store.length).toBe(40);
+    const records = store.slice();
+    expect(records.map((r) => JSON.stringify(r.data))).toEqual(fixture.texts.map((t) => JSON.stringify(JSON.parse(t))));
+    expect(records.map((r) => r.id)).toEqual(records.map((_, i) => `1732491234567-${i}`));
+    expect(records[39]!.t).toBeCloseTo(0.39, 3);
+  });
+
+  it("a buffer that does not inflate to the stated sizes adds nothing and asks the kernel again", () => {
+    const errors: unknown[] = [];
+    const original = console.error;
+    console.error = (...args: unknown[]) => errors.push(args[0]);
+    try {
+      const model = new FakeModel();
+      const store = new EventStore();
+      let clock = 0;
+      connect(model, store, { now: () => clock });
+      clock += 5000; // past the hello de-duplication window
+      const hellos = model.sentOfType("hello").length;
+      const packed = bytesOf(fixture.packed);
+      model.custom({ ...fixture.msg, deflate: [205, 1471] }, [asBuffer(packed, "dataview")]);
+      model.custom(fixture.msg, [asBuffer(new Uint8Array([1, 2, 3]), "dataview")]);
+      expect(store.length).toBe(0);
+      expect(errors).toHaveLength(2);
+      expect(model.sentOfType("hello").length).toBe(hellos + 1); // the second is within a second of the first
+      expect(inflateAppend([205, 1470], packed)?.map((part) => part.length)).toEqual([205, 1470]);
+      expect(inflateAppend("205,1470", packed)).toBeNull();
+    } finally {
+      console.error = original;
+    }
   });
 });

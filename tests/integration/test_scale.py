@@ -13,7 +13,7 @@ import pytest
 import lgwidget
 from lgwidget.server import free_port
 from lgwidget.widget import TimelineWidget
-from lgwidget.wire import decode_headers
+from lgwidget.wire import decode_headers, message_buffers
 
 BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
 
@@ -48,7 +48,8 @@ async def test_fifty_thousand_events_all_arrive_in_order_once(
     # What the views got: every event exactly once, in order, data byte for byte.
     seqs: list[int] = []
     data = b""
-    for content, (headers, buffer) in sent:
+    for content, buffers in sent:
+        headers, buffer = message_buffers(content, buffers)
         count = len(decode_headers(content["names"], headers))
         seqs.extend(content["from"] + i for i in range(count))
         data += buffer

@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from lgwidget.outbox import MESSAGE_EVENTS
+from lgwidget.outbox import MESSAGE_EVENTS, SMALL_EVENT_BYTES
 from lgwidget.widget import TimelineWidget
-from lgwidget.wire import decode_headers
+from lgwidget.wire import decode_headers, deflate, message_buffers
 
 Sent = list[tuple[dict[str, Any], list[bytes]]]
 
@@ -28,17 +28,20 @@ def sent(monkeypatch: pytest.MonkeyPatch) -> Sent:
     return messages
 
 
-def add_events(widget: TimelineWidget, n: int) -> None:
+def add_events(widget: TimelineWidget, n: int, pad: int = 0) -> None:
+    """``n`` updates events of about 20 bytes, or 20 + ``pad``."""
     for _ in range(n):
         seq = len(widget.events)
-        widget._append("updates", json.dumps({f"node{seq}": {"é": seq}}).encode(), None)
+        data = {f"node{seq}": {"é": seq, **({"pad": "x" * pad} if pad else {})}}
+        widget._append("updates", json.dumps(data).encode(), None)
 
 
 def decode(messages: Sent) -> list[dict[str, Any]]:
     """What a view rebuilds from the messages: (seq, event, data) per event."""
     out = []
-    for content, (headers, buffer) in messages:
+    for content, buffers in messages:
         assert content["type"] == "append"
+        headers, buffer = message_buffers(content, buffers)
         offset = 0
         events = decode_headers(content["names"], headers)
         for i, (event, event_id, t, nbytes, *raw) in enumerate(events):
@@ -73,9 +76,9 @@ async def test_a_burst_goes_out_as_one_append_message(sent: Sent) -> None:
 
 async def test_a_flush_sends_a_view_of_the_logs_bytes_not_a_copy(sent: Sent) -> None:
     widget = TimelineWidget()
-    add_events(widget, 3)
+    add_events(widget, 3, pad=SMALL_EVENT_BYTES)  # big enough to go undeflated
     await asyncio.sleep(0)
-    add_events(widget, 2)  # later events go to a new chunk: the sent one never changes
+    add_events(widget, 2, pad=SMALL_EVENT_BYTES)  # a new chunk: the sent one never changes
     await asyncio.sleep(0.1)
     (_, (_, first)), (_, (_, second)) = sent
     assert isinstance(first, memoryview)
@@ -84,6 +87,48 @@ async def test_a_flush_sends_a_view_of_the_logs_bytes_not_a_copy(sent: Sent) -> 
     assert bytes(first) == widget.events.data(0, 3)
     assert isinstance(second, memoryview)
     assert bytes(second) == widget.events.data(3, 5)
+
+
+async def test_small_events_go_deflated_and_come_back_the_same(sent: Sent) -> None:
+    widget = TimelineWidget()
+    add_events(widget, 200)  # about 20 bytes each: mostly header
+    widget._outbox.flush()
+    ((content, buffers),) = sent
+    assert len(buffers) == 1
+    head_size, data_size = content["deflate"]
+    assert data_size == len(widget.events.data(0, 200))
+    assert len(buffers[0]) < (head_size + data_size) / 3
+    assert decode(sent) == [
+        {
+            "seq": e["seq"],
+            "event": e["event"],
+            "id": None,
+            "t": e["t"],
+            "data": e["data"],
+            "raw": False,
+        }
+        for e in widget.events
+    ]
+
+
+async def test_events_of_small_event_size_or_more_go_as_they_are(sent: Sent) -> None:
+    widget = TimelineWidget()
+    add_events(widget, 50, pad=SMALL_EVENT_BYTES)
+    widget._outbox.flush()
+    ((content, buffers),) = sent
+    assert "deflate" not in content
+    assert len(buffers) == 2
+    assert [e["seq"] for e in decode(sent)] == list(range(50))
+
+
+def test_a_deflated_message_that_does_not_inflate_is_a_clear_error() -> None:
+    headers, data = b"\x08\x00\x00\x02", b"{}"
+    content = {"type": "append", "from": 0, "names": ["updates"], "deflate": [4, 2]}
+    assert message_buffers(content, [deflate(headers, data)]) == (headers, data)
+    with pytest.raises(ValueError, match="does not inflate"):
+        message_buffers(content, [b"not deflate at all"])
+    with pytest.raises(ValueError, match="inflates to 6 bytes, not 7"):
+        message_buffers({**content, "deflate": [4, 3]}, [deflate(headers, data)])
 
 
 async def test_a_lone_event_goes_out_on_the_next_loop_turn(sent: Sent) -> None:
@@ -110,7 +155,11 @@ async def test_steady_events_cost_at_most_30_comm_messages_per_second(
     duration = time.monotonic() - started
     # Flushes are at least 1/14 s apart and each costs an append and a count update.
     assert len(comm) <= duration * 30 + 4
-    appends = [(m["content"], b[0]) for m, b in comm if m["method"] == "custom"]
+    appends = [
+        (m["content"], message_buffers(m["content"], b)[0])
+        for m, b in comm
+        if m["method"] == "custom"
+    ]
     seqs = [
         a["from"] + i for a, head in appends for i in range(len(decode_headers(a["names"], head)))
     ]
@@ -144,7 +193,8 @@ async def test_raw_events_are_marked_in_their_header(sent: Sent) -> None:
     widget = TimelineWidget()
     widget._append("updates", "caf\ufffd".encode(), None, raw=True)
     widget._outbox.flush()
-    ((content, (headers, _)),) = sent
+    ((content, buffers),) = sent
+    headers, _ = message_buffers(content, buffers)
     assert decode_headers(content["names"], headers)[0][4:] == [1]
     assert widget.events[0]["raw"] is True
 

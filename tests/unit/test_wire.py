@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from lgwidget.eventlog import EventLog
+from lgwidget.outbox import append_message
 from lgwidget.wire import HeaderRow, decode_headers, encode_headers
 
 
@@ -131,5 +133,36 @@ def test_the_js_fixture_is_current() -> None:
     if os.environ.get("LGWIDGET_WRITE_FIXTURES") == "1":
         JS_FIXTURE.write_text(js_fixture(), encoding="utf-8")
     assert JS_FIXTURE.read_text(encoding="utf-8") == js_fixture(), (
+        "regenerate with LGWIDGET_WRITE_FIXTURES=1 pytest tests/unit/test_wire.py"
+    )
+
+
+# A deflated append message, as the kernel sends small events (lgwidget/outbox.py),
+# inflated by the front end (js/src/records.ts inflateAppend) in js/test/wire.test.ts.
+JS_DEFLATE_FIXTURE = JS_FIXTURE.with_name("wire-deflate.json")
+
+
+def js_deflate_fixture() -> str:
+    log = EventLog()
+    for i in range(40):
+        data = json.dumps({"tick": {"count": i, "é": "😀"}}, ensure_ascii=False).encode()
+        log.append("updates", data, f"1732491234567-{i}", i / 100)
+    content, buffers = append_message(log, 0, len(log))
+    assert len(buffers) == 1, "40 small events go deflated"
+    texts = [json.dumps(e["data"], ensure_ascii=False) for e in log]
+    return (
+        json.dumps(
+            {"msg": content, "packed": base64.b64encode(buffers[0]).decode(), "texts": texts},
+            ensure_ascii=False,
+            indent=1,
+        )
+        + "\n"
+    )
+
+
+def test_the_js_deflate_fixture_is_current() -> None:
+    if os.environ.get("LGWIDGET_WRITE_FIXTURES") == "1":
+        JS_DEFLATE_FIXTURE.write_text(js_deflate_fixture(), encoding="utf-8")
+    assert JS_DEFLATE_FIXTURE.read_text(encoding="utf-8") == js_deflate_fixture(), (
         "regenerate with LGWIDGET_WRITE_FIXTURES=1 pytest tests/unit/test_wire.py"
     )
