@@ -14,14 +14,12 @@ from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from typing import Any, overload
 
+from .columns import IdColumn, NameColumn
 from .events import EventRecord, make_record, split_event_name
-from .wire import HeaderRow, split_server_id
+from .wire import HeaderRow
 
 # Event names whose data may carry ``__interrupt__`` (see events.interrupts_of).
 _INTERRUPTING = frozenset({"updates", "values"})
-
-# ``_ms`` values that are not a server id's milliseconds.
-_NO_ID, _TEXT_ID = -1, -2
 
 
 class EventLog(Sequence[EventRecord]):
@@ -43,14 +41,10 @@ class EventLog(Sequence[EventRecord]):
     __slots__ = (
         "_chunks",
         "_ends",
-        "_ms",
-        "_name_ids",
-        "_name_index",
+        "_ids",
         "_names",
         "_raw",
-        "_seqs",
         "_starts",
-        "_text_ids",
         "_times",
         "interrupt_seqs",
     )
@@ -59,12 +53,8 @@ class EventLog(Sequence[EventRecord]):
         self._chunks = [bytearray()]
         self._starts = array("Q", [0])  # where each chunk starts in the whole data
         self._ends = array("Q")  # where each event's data ends in the whole data
-        self._names: list[str] = []  # the distinct event names, in order of first use
-        self._name_index: dict[str, int] = {}
-        self._name_ids = array("I")
-        self._ms = array("q")  # a server id's milliseconds, else _NO_ID / _TEXT_ID
-        self._seqs = array("q")  # a server id's sequence number
-        self._text_ids: dict[int, str] = {}
+        self._names = NameColumn()
+        self._ids = IdColumn()
         self._times = array("d")
         self._raw: set[int] = set()
         #: Seqs of the events that report an interrupt, so that finding them
@@ -77,22 +67,10 @@ class EventLog(Sequence[EventRecord]):
         """Add one event; returns its seq. ``raw`` keeps the data unparsed."""
         seq = len(self._ends)
         name = event or "message"
-        index = self._name_index.get(name)
-        if index is None:
-            index = self._name_index[name] = len(self._names)
-            self._names.append(name)
-        server_id = split_server_id(event_id) if event_id else None
-        if server_id is not None:
-            ms, id_seq = server_id
-        else:
-            ms, id_seq = (_TEXT_ID if event_id else _NO_ID), 0
-            if event_id:
-                self._text_ids[seq] = event_id
         self._chunks[-1] += data  # the open chunk: no view of it exists
         self._ends.append(self._starts[-1] + len(self._chunks[-1]))
-        self._name_ids.append(index)
-        self._ms.append(ms)
-        self._seqs.append(id_seq)
+        self._names.append(name)
+        self._ids.append(event_id)
         # Milliseconds: finer is noise on this path, and every digit is sent per event.
         self._times.append(round(t, 3))
         if raw:
@@ -135,7 +113,7 @@ class EventLog(Sequence[EventRecord]):
     def _record(self, seq: int) -> EventRecord:
         return make_record(
             seq,
-            self._names[self._name_ids[seq]],
+            self._names[seq],
             self.raw_data(seq),
             self.event_id(seq),
             self._times[seq],
@@ -149,16 +127,13 @@ class EventLog(Sequence[EventRecord]):
     # -- for the transport ---------------------------------------------------
 
     def event_id(self, seq: int) -> str | None:
-        ms = self._ms[seq]
-        if ms >= 0:
-            return f"{ms}-{self._seqs[seq]}"
-        return self._text_ids[seq] if ms == _TEXT_ID else None
+        return self._ids[seq]
 
     def header(self, seq: int) -> list[Any]:
         """``[event, id, t, nbytes]`` (``+ [1]`` when raw): all the front end
         needs besides the data bytes to rebuild the record."""
         head: list[Any] = [
-            self._names[self._name_ids[seq]],
+            self._names[seq],
             self.event_id(seq),
             self._times[seq],
             self.size(seq),
@@ -170,9 +145,10 @@ class EventLog(Sequence[EventRecord]):
     def rows(self, start: int, stop: int) -> Iterator[HeaderRow]:
         """``(event, id, t, nbytes, raw)`` of events ``start..stop``, for
         :func:`lgwidget.wire.encode_headers`."""
-        names, name_ids, times, ends, raw = (
-            self._names,
-            self._name_ids,
+        names, name_ids, ids, times, ends, raw = (
+            self._names.names,
+            self._names.ids,
+            self._ids,
             self._times,
             self._ends,
             self._raw,
@@ -180,7 +156,7 @@ class EventLog(Sequence[EventRecord]):
         offset = self._offset(start)
         for seq in range(start, stop):
             end = ends[seq]
-            yield names[name_ids[seq]], self.event_id(seq), times[seq], end - offset, seq in raw
+            yield names[name_ids[seq]], ids[seq], times[seq], end - offset, seq in raw
             offset = end
 
     def data(self, start: int, stop: int) -> bytes:

@@ -37,12 +37,12 @@ import asyncio
 import hashlib
 import json
 import re
-from array import array
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
 from .client import LangGraphClient, RunStream
+from .columns import IdColumn, NameColumn
 from .errors import (
     LGWidgetConnectionError,
     LGWidgetError,
@@ -51,7 +51,6 @@ from .errors import (
 )
 from .events import NOTE
 from .sse import SSEMessage
-from .wire import split_server_id
 
 if TYPE_CHECKING:
     from contextlib import AbstractAsyncContextManager
@@ -85,8 +84,6 @@ Signature = tuple[str | None, str, bytes]
 
 DIGEST_BYTES = 16
 _MS_SEQ = re.compile(r"(\d+)-(\d+)")
-# ``_ms`` values that are not a server id's milliseconds (as in EventLog).
-_NO_ID, _TEXT_ID = -1, -2
 
 
 def signature(message: SSEMessage) -> Signature:
@@ -109,12 +106,8 @@ class Signatures(Sequence[Signature]):
     buffer. Digests are :data:`DIGEST_BYTES` long."""
 
     def __init__(self, signatures: Iterable[Signature] = ()) -> None:
-        self._ms = array("q")  # a server id's milliseconds, else _NO_ID / _TEXT_ID
-        self._seqs = array("q")
-        self._text_ids: dict[int, str] = {}
-        self._names: list[str] = []
-        self._name_index: dict[str, int] = {}
-        self._name_ids = array("I")
+        self._ids = IdColumn()
+        self._names = NameColumn()
         self._digests = bytearray()
         #: How many events came without an id.
         self.missing_ids = 0
@@ -132,32 +125,17 @@ class Signatures(Sequence[Signature]):
         if self._last_key is not None and self._last_key > key:
             self.ordered = False
         self._last_key = key
-        server_id = split_server_id(event_id) if event_id else None
-        if server_id is not None:
-            self._ms.append(server_id[0])
-            self._seqs.append(server_id[1])
-        else:
-            self._ms.append(_TEXT_ID if event_id else _NO_ID)
-            self._seqs.append(0)
-            if event_id:
-                self._text_ids[len(self._ms) - 1] = event_id
-            else:
-                self.missing_ids += 1
-        index = self._name_index.get(name)
-        if index is None:
-            index = self._name_index[name] = len(self._names)
-            self._names.append(name)
-        self._name_ids.append(index)
+        if not event_id:
+            self.missing_ids += 1
+        self._ids.append(event_id)
+        self._names.append(name)
         self._digests += digest
 
     def event_id(self, index: int) -> str | None:
-        ms = self._ms[index]
-        if ms >= 0:
-            return f"{ms}-{self._seqs[index]}"
-        return self._text_ids[index] if ms == _TEXT_ID else None
+        return self._ids[index]
 
     def __len__(self) -> int:
-        return len(self._ms)
+        return len(self._ids)
 
     @overload
     def __getitem__(self, index: int) -> Signature: ...
@@ -175,7 +153,7 @@ class Signatures(Sequence[Signature]):
         start = index * DIGEST_BYTES
         return (
             self.event_id(index),
-            self._names[self._name_ids[index]],
+            self._names[index],
             bytes(self._digests[start : start + DIGEST_BYTES]),
         )
 

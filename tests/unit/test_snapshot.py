@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import base64
 import json
-import os
-from pathlib import Path
 
 from ipywidgets.widgets.widget import _put_buffers, _remove_buffers
+from js_fixtures import check_fixture
 
 from lgwidget.eventlog import EventLog
 from lgwidget.snapshot import (
@@ -147,9 +146,6 @@ def test_json_nested_2000_levels_is_read_and_snapshotted_without_recursion_error
     assert "clipped in the saved notebook" in saved["data"]
 
 
-JS_FIXTURE = Path(__file__).parents[2] / "js" / "test" / "fixtures" / "snapshot-v3.json"
-
-
 def js_fixture() -> str:
     """A snapshot as the kernel writes it (a shared prefix, then a clipped
     event and what follows it) and the records it holds, for js/test."""
@@ -177,8 +173,4 @@ def js_fixture() -> str:
 
 
 def test_the_js_fixture_is_current() -> None:
-    if os.environ.get("LGWIDGET_WRITE_FIXTURES") == "1":
-        JS_FIXTURE.write_text(js_fixture(), encoding="utf-8")
-    assert JS_FIXTURE.read_text(encoding="utf-8") == js_fixture(), (
-        "regenerate with LGWIDGET_WRITE_FIXTURES=1 pytest tests/unit/test_snapshot.py"
-    )
+    check_fixture("snapshot-v3.json", js_fixture(), "tests/unit/test_snapshot.py")

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import base64
 import json
-import os
-from pathlib import Path
 
 import pytest
+from js_fixtures import check_fixture
 
 from lgwidget.eventlog import EventLog
 from lgwidget.outbox import append_message
@@ -91,7 +90,6 @@ def test_a_cut_buffer_or_a_bad_name_index_is_an_error(cut: int) -> None:
 
 # The front end's decoder (js/src/records.ts decodeHeaders) is tested against
 # this file: the same bytes decode to the same headers in both languages.
-JS_FIXTURE = Path(__file__).parents[2] / "js" / "test" / "fixtures" / "wire-v3.json"
 JS_CASES: dict[str, list[HeaderRow]] = {
     "server ids": [
         ("metadata", "1732491234567-0", 0.012, 40, False),
@@ -130,16 +128,11 @@ def js_fixture() -> str:
 
 
 def test_the_js_fixture_is_current() -> None:
-    if os.environ.get("LGWIDGET_WRITE_FIXTURES") == "1":
-        JS_FIXTURE.write_text(js_fixture(), encoding="utf-8")
-    assert JS_FIXTURE.read_text(encoding="utf-8") == js_fixture(), (
-        "regenerate with LGWIDGET_WRITE_FIXTURES=1 pytest tests/unit/test_wire.py"
-    )
+    check_fixture("wire-v3.json", js_fixture(), "tests/unit/test_wire.py")
 
 
 # A deflated append message, as the kernel sends small events (lgwidget/outbox.py),
 # inflated by the front end (js/src/records.ts inflateAppend) in js/test/wire.test.ts.
-JS_DEFLATE_FIXTURE = JS_FIXTURE.with_name("wire-deflate.json")
 
 
 def js_deflate_fixture() -> str:
@@ -161,8 +154,4 @@ def js_deflate_fixture() -> str:
 
 
 def test_the_js_deflate_fixture_is_current() -> None:
-    if os.environ.get("LGWIDGET_WRITE_FIXTURES") == "1":
-        JS_DEFLATE_FIXTURE.write_text(js_deflate_fixture(), encoding="utf-8")
-    assert JS_DEFLATE_FIXTURE.read_text(encoding="utf-8") == js_deflate_fixture(), (
-        "regenerate with LGWIDGET_WRITE_FIXTURES=1 pytest tests/unit/test_wire.py"
-    )
+    check_fixture("wire-deflate.json", js_deflate_fixture(), "tests/unit/test_wire.py")
