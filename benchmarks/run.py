@@ -104,6 +104,14 @@ def compare(
     return results, measure("lgwidget", url, assistant, one, config)
 
 
+REAL_ROUNDS = 3
+
+
+def median_run(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """The run with the median throughput (the middle one of an odd number)."""
+    return sorted(runs, key=lambda r: r["events_per_s"])[len(runs) // 2]
+
+
 def run_all(quick: bool) -> str:
     lines = [HEADER]
     synthetic = [(1000, 2000), (10000, 2000), (50000, 2000), (10000, 300), (10000, 20000)]
@@ -129,8 +137,16 @@ def run_all(quick: bool) -> str:
             "stream_resumable": True,
             "config": {"recursion_limit": n + 10},
         }
-        results, fixed = compare(real_url, "ticker", spec, {**spec, "n": 1}, config)
-        lines.append(row(f"real server: ticker N={n:,} steps", results, fixed))
+        # The server, sharing the two cores, sets the pace and varies from run to
+        # run: every consumer runs REAL_ROUNDS times, interleaved, and each keeps
+        # its median run by throughput.
+        rounds = [
+            compare(real_url, "ticker", spec, {**spec, "n": 1}, config) for _ in range(REAL_ROUNDS)
+        ]
+        results = {c: median_run([r[c] for r, _ in rounds]) for c in CONSUMERS}
+        fixed = median_run([f for _, f in rounds])
+        label = f"real server: ticker N={n:,} steps (median of {REAL_ROUNDS})"
+        lines.append(row(label, results, fixed))
         print(lines[-1], flush=True)
     return "\n".join(lines)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import os
 import ssl
+import urllib.request
 from collections.abc import AsyncIterator, Iterator, Mapping
 from contextlib import AbstractAsyncContextManager, asynccontextmanager, contextmanager
 from dataclasses import dataclass
@@ -46,6 +47,25 @@ def shared_ssl_context() -> ssl.SSLContext:
     client, reading the CA bundle each time (about 20 ms of CPU and 0.6 MiB
     per client, even for http:// URLs), and a run makes a client or two."""
     return httpx.create_ssl_context()
+
+
+@functools.cache
+def _no_ca_context() -> ssl.SSLContext:
+    # Verifying, with no CA loaded: any TLS handshake with it fails.
+    return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+
+
+def ssl_context_for(url: str) -> ssl.SSLContext:
+    """The SSL context of a client of ``url``.
+
+    An ``http://`` server (a local ``langgraph dev``) needs none: it gets a
+    context that loads no CA bundle, so it costs nothing, and that fails
+    closed should a request ever need TLS (the client follows no
+    redirects). ``https://``, or any proxy set in the environment (which may
+    be reached over TLS), gets the shared verifying context."""
+    if httpx.URL(url).scheme == "http" and not urllib.request.getproxies():
+        return _no_ca_context()
+    return shared_ssl_context()
 
 
 def auth_headers(api_key: str | None, headers: Mapping[str, str] | None) -> dict[str, str]:
@@ -131,7 +151,7 @@ class LangGraphClient:
             timeout=timeout,
             transport=transport,
             # A given transport does its own TLS: no context to build then.
-            verify=shared_ssl_context() if transport is None else True,
+            verify=ssl_context_for(self.url) if transport is None else True,
         )
 
     async def aclose(self) -> None:

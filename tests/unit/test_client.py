@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import ssl
 
 import httpx
 import pytest
 
-from lgwidget.client import LangGraphClient, auth_headers, shared_ssl_context
+from lgwidget.client import LangGraphClient, auth_headers, shared_ssl_context, ssl_context_for
 from lgwidget.errors import LGWidgetConnectionError, LGWidgetHTTPError, LGWidgetStreamError
 
 SSE = {"content-type": "text/event-stream; charset=utf-8"}
@@ -118,16 +119,48 @@ async def test_connection_refused_names_the_url() -> None:
             await client.create_thread()
 
 
-def test_clients_share_one_ssl_context(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture
+def no_proxies(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in (
+        "http_proxy",
+        "https_proxy",
+        "all_proxy",
+        "HTTP_PROXY",
+        "HTTPS_PROXY",
+        "ALL_PROXY",
+    ):
+        monkeypatch.delenv(name, raising=False)
+
+
+def test_https_clients_share_one_verifying_ssl_context(
+    monkeypatch: pytest.MonkeyPatch, no_proxies: None
+) -> None:
     # httpx would build (and load the CA bundle into) one per client.
     made: list[object] = []
     real = httpx.create_ssl_context
     monkeypatch.setattr(httpx, "create_ssl_context", lambda: made.append(1) or real())
     shared_ssl_context.cache_clear()
     try:
-        LangGraphClient("http://a.example")
+        LangGraphClient("https://a.example")
         LangGraphClient("https://b.example")
-        LangGraphClient("http://c.example", transport=httpx.MockTransport(httpx.Response))
+        LangGraphClient("http://c.example")
+        LangGraphClient("https://d.example", transport=httpx.MockTransport(httpx.Response))
         assert len(made) == 1
+        assert ssl_context_for("https://a.example") is shared_ssl_context()
+        assert shared_ssl_context().cert_store_stats()["x509_ca"] > 0
     finally:
         shared_ssl_context.cache_clear()
+
+
+def test_an_http_server_costs_no_ca_bundle_and_tls_fails_closed(no_proxies: None) -> None:
+    context = ssl_context_for("http://127.0.0.1:2024")
+    assert context.cert_store_stats()["x509_ca"] == 0
+    assert context.verify_mode == ssl.CERT_REQUIRED
+    assert context.check_hostname
+
+
+def test_with_a_proxy_in_the_environment_an_http_server_gets_the_verifying_context(
+    monkeypatch: pytest.MonkeyPatch, no_proxies: None
+) -> None:
+    monkeypatch.setenv("HTTPS_PROXY", "https://proxy.example:8443")
+    assert ssl_context_for("http://127.0.0.1:2024") is shared_ssl_context()
