@@ -66,9 +66,7 @@ export function clippedText(text: string, className: string, limit = CLIP_AT, qu
   return wrap;
 }
 
-export function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
+export { isPlainObject } from "./json";
 
 /** "+0.91 s" */
 export function formatOffset(t: unknown): string {

@@ -9,3 +9,8 @@ export function stringify(value: unknown): string {
     return "[value too deep or circular to show as text]";
   }
 }
+
+/** A JSON object (not null, not an array). */
+export function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}

@@ -92,30 +92,21 @@ export function lazyRecord(seq: number, event: string, id: string | null, t: num
     if (raw) setValue(rec, "raw", true);
     else delete (rec as { raw?: boolean }).raw;
   };
-  Object.defineProperty(rec, "data", {
-    get() {
-      materialize();
-      return rec.data;
-    },
-    set(value: unknown) {
-      materialize();
-      setValue(rec, "data", value);
-    },
-    enumerable: true,
-    configurable: true,
-  });
-  Object.defineProperty(rec, "raw", {
-    get() {
-      materialize();
-      return rec.raw;
-    },
-    set(value: unknown) {
-      materialize();
-      setValue(rec, "raw", value);
-    },
-    enumerable: true,
-    configurable: true,
-  });
+  // Reading or writing either parses first; then both are plain properties.
+  for (const key of ["data", "raw"] as const) {
+    Object.defineProperty(rec, key, {
+      get() {
+        materialize();
+        return rec[key];
+      },
+      set(value: unknown) {
+        materialize();
+        setValue(rec, key, value);
+      },
+      enumerable: true,
+      configurable: true,
+    });
+  }
   return rec;
 }
 

@@ -9,6 +9,7 @@
 // The even older list of records is handled by the transport.
 
 import { decodeHeaders, toBytes } from "./records";
+import { isPlainObject as isObj } from "./json";
 
 export interface SavedEvents {
   /** Seq of the first event. */
@@ -19,10 +20,6 @@ export interface SavedEvents {
   data: Uint8Array | null;
   /** Events of the run left out of the snapshot. */
   omitted: number;
-}
-
-function isObj(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
 /** One buffer or a list of them as one byte array (not copied when there is one). */

@@ -11,6 +11,7 @@ import type { EventRecord } from "../types";
 import { nsKey, segmentNode } from "./ns";
 import { isTaskStart } from "./tasks";
 import { INTERRUPT_KEY } from "./values";
+import { isPlainObject as isObj } from "../json";
 
 export interface GraphNode {
   id: string;
@@ -46,10 +47,6 @@ export type GraphTrait = { kind: "none" } | { kind: "error"; reason: string } | 
 
 const START = "__start__";
 const END = "__end__";
-
-function isObj(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
 
 /** "research:read" -> "research"; null for a top-level id. */
 function parentOf(id: string): string | null {

@@ -2,14 +2,11 @@
 
 import type { EventRecord } from "../types";
 import { INTERRUPT_KEY } from "./values";
+import { isPlainObject as isObj } from "../json";
 
 export interface InterruptItem {
   id: string | null;
   value: unknown;
-}
-
-function isObj(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
 /**

@@ -5,15 +5,12 @@
 // once per message id however many `values` events repeat the message.
 
 import type { EventRecord } from "../types";
+import { isPlainObject as isObj } from "../json";
 
 export interface Usage {
   input: number;
   output: number;
   total: number;
-}
-
-function isObj(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
 /** LangChain's `{"lc":1,"type":"constructor","id":[...,"AIMessage"],"kwargs":{...}}` form, unwrapped. */

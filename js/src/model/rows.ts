@@ -19,6 +19,7 @@ import { MessageIndex } from "./message-index";
 import { checkpointInfo, TaskTracker, type CheckpointInfo, type TaskState } from "./tasks";
 import { MessageStreams, sameMessageId, type StreamMessage, type StreamUpdate } from "./tokens";
 import { INTERRUPT_KEY, ValuesTracker } from "./values";
+import { isPlainObject as isObj } from "../json";
 
 /** How a standalone entry is built. */
 export type EntrySpec =
@@ -77,10 +78,6 @@ export interface RootState {
   state: unknown;
   count: number;
   t: number;
-}
-
-function isObj(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
 /** Messages streaming into one node entry: how many are still live (for custom event labels). */

@@ -2,7 +2,7 @@
 // (the `tasks` mode, and the task / task_result events of `debug`), with the
 // duration and the error; reads the step and checkpoint id of checkpoints.
 
-import { stringify } from "../json";
+import { isPlainObject as isObj, stringify } from "../json";
 import type { EventRecord } from "../types";
 import { nsKey } from "./ns";
 
@@ -35,10 +35,6 @@ export interface TaskChange {
   started: boolean;
   /** The task was already known (its row exists). */
   known: boolean;
-}
-
-function isObj(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
 function finite(v: unknown): number | null {

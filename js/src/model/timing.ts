@@ -18,6 +18,7 @@
 import type { EventRecord } from "../types";
 import { nsKey, segmentNode } from "./ns";
 import { parseTimestamp, TaskTracker, type TaskState, type TaskStatus } from "./tasks";
+import { isPlainObject as isObj } from "../json";
 
 export type SpanSource = "tasks" | "debug" | "arrival";
 
@@ -132,10 +133,6 @@ export class SpanSet {
     }
     return out;
   }
-}
-
-function isObj(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
 export class TimingModel {

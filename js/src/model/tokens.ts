@@ -3,7 +3,7 @@
 // and records whole messages (`messages/complete`, tool results, non-LLM AI
 // messages), each with the node, namespace and task that emitted it.
 
-import { stringify } from "../json";
+import { isPlainObject as isObj, stringify } from "../json";
 import type { EventRecord } from "../types";
 import { splitCheckpointNs } from "./ns";
 
@@ -60,10 +60,6 @@ export type IngestResult =
   | { kind: "absorbed" }
   /** Not a shape this model understands: show the event as it is. */
   | { kind: "unknown" };
-
-function isObj(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
 
 /** Text of a message content: a string, or the text blocks of a list. */
 export function contentText(content: unknown): string {

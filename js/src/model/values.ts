@@ -3,6 +3,7 @@
 
 import type { EventRecord } from "../types";
 import { nsKey } from "./ns";
+import { isPlainObject as isObj } from "../json";
 
 export const INTERRUPT_KEY = "__interrupt__";
 
@@ -19,10 +20,6 @@ export interface StateDiff {
   unchanged: string[];
   /** True when the state itself is not an object (then it is shown whole). */
   opaque: boolean;
-}
-
-function isObj(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
 const MAX_DEPTH = 64;
