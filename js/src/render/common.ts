@@ -2,6 +2,7 @@
 
 import { formatOffset, h } from "../dom";
 import type { EventRecord } from "../types";
+import { copyButton } from "./copy";
 
 /** What a renderer may ask about the rest of the timeline. */
 export interface RenderContext {
@@ -20,6 +21,16 @@ export interface Shell {
 }
 
 /**
+ * An entry's head line, born with its copy button (which the styles show
+ * last, after what the renderer appends).
+ */
+export function entryHead(): HTMLElement {
+  const head = h("div", "lgw-entry-head");
+  head.append(copyButton());
+  return head;
+}
+
+/**
  * `.lgw-entry[data-lgw-event][data-lgw-seq]` with a head line and a body.
  * Subgraph events (non-empty ns) get `data-lgw-ns` and an indent level.
  */
@@ -27,7 +38,7 @@ export function entryShell(ev: EventRecord, kind: string): Shell {
   const entry = h("div", `lgw-entry lgw-kind-${cssToken(kind)}`);
   entry.dataset.lgwEvent = kind;
   entry.dataset.lgwSeq = String(ev.seq);
-  const head = h("div", "lgw-entry-head");
+  const head = entryHead();
   const body = h("div", "lgw-entry-body");
   if (ev.ns.length > 0) {
     entry.classList.add("lgw-sub");

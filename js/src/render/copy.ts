@@ -51,17 +51,13 @@ export async function copyText(text: string): Promise<void> {
   throw refused instanceof Error ? refused : new Error("the browser did not allow copying");
 }
 
-/** A copy button in the head of every entry of `root` (the row, nested entries included) that has none yet. */
-export function addCopyButtons(root: HTMLElement): void {
-  const heads = root.querySelectorAll<HTMLElement>(".lgw-entry > .lgw-entry-head");
-  for (const head of heads) {
-    if (head.querySelector(':scope > [data-lgw-action="copy"]')) continue;
-    const button = h("button", "lgw-button lgw-copy", "copy");
-    button.type = "button";
-    button.dataset.lgwAction = "copy";
-    button.title = "Copy this event as JSON";
-    head.append(button);
-  }
+/** The copy button of an entry's head (render/common.ts `entryHead`); clicks are handled by `handleCopy`. */
+export function copyButton(): HTMLButtonElement {
+  const button = h("button", "lgw-button lgw-copy", "copy");
+  button.type = "button";
+  button.dataset.lgwAction = "copy";
+  button.title = "Copy this event as JSON";
+  return button;
 }
 
 /**

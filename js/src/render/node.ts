@@ -9,7 +9,7 @@ import type { Slot } from "../model/layout";
 import { nsKey, segmentNode, segmentTask } from "../model/ns";
 import { sameMessageId, type StreamUpdate } from "../model/tokens";
 import type { EventRecord } from "../types";
-import { appendAll, nodeLabel, nsLabel } from "./common";
+import { appendAll, entryHead, nodeLabel, nsLabel } from "./common";
 import { StreamView } from "./tokens";
 import { renderUpdate } from "./updates";
 
@@ -40,7 +40,7 @@ export class NodeEntry {
       entry.dataset.lgwNs = nsKey(slot.path);
       entry.dataset.lgwDepth = String(Math.min(slot.path.length, 4));
     }
-    this.head = h("div", "lgw-entry-head");
+    this.head = entryHead();
     this.state = h("span", "lgw-node-state", "running…");
     this.time = h("span", "lgw-time", formatOffset(first.t));
     appendAll(this.head, nsLabel([...slot.path]), nodeLabel(slot.node || "messages"), this.state, this.time);

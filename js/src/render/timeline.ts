@@ -20,7 +20,7 @@ import { TimelineModel, type Item } from "../model/rows";
 import type { EventStore } from "../store";
 import type { SnapshotInfo } from "../transport";
 import type { RenderContext } from "./common";
-import { addCopyButtons, handleCopy } from "./copy";
+import { handleCopy } from "./copy";
 import { setExpanded } from "./expand";
 import { markArticle, type Navigable } from "./keyboard";
 import { RowView } from "./row";
@@ -570,14 +570,13 @@ export function createTimeline(store: EventStore, options: TimelineOptions = {})
 
   // ---- find: ARIA, copy, filter, expand all, keyboard -------------------------
 
-  /** The feed's article attributes and the copy buttons on a row in the DOM. */
+  /** The feed's article attributes on a row in the DOM. */
   const decorate = (row: number, view: RowView, pos = posOf(row)) => {
     const rowEl = view.el;
     if (!rowEl) return;
     const kind = rowEl.dataset.lgwEvent ?? "entry";
     const nodes = rowNodes(model.rows[row]!);
     markArticle(rowEl, pos + 1, count(), nodes.length > 0 ? `${kind}: ${nodes.join(", ")}` : kind);
-    addCopyButtons(rowEl);
   };
 
   const updateSetSize = () => {
