@@ -1,49 +1,112 @@
-"""Compact per-event columns, shared by the event log and the reconnect ledger.
+"""Compact per-event columns for the event log.
 
-A long run has tens of thousands of events; a ``str`` per id and per name
-costs 50 to 80 bytes each. Here an id takes 16 bytes and a name 4.
+A long run has tens of thousands of events, and a short one may carry only
+a few bytes of data each (a token, a tick): what the log keeps beside the
+data must stay small. A ``str`` per id and per name costs 50 to 80 bytes,
+a ``float`` 24; here integers sit in arrays whose item size grows with
+their values, so an event's id takes about 5 bytes and its name 1.
 """
 
 from __future__ import annotations
 
+import re
 from array import array
 
 from .wire import split_server_id
 
-# ``_ms`` values that are not a server id's milliseconds.
-_NO_ID, _TEXT_ID = -1, -2
+_MS_SEQ = re.compile(r"(\d+)-(\d+)")
+
+
+def id_key(event_id: str) -> tuple[int, int, str]:
+    """Ids in stream order: ``"<ms>-<seq>"`` numerically, anything else as
+    text before them (``""`` for none)."""
+    match = _MS_SEQ.fullmatch(event_id)
+    return (int(match[1]), int(match[2]), "") if match else (-1, -1, event_id)
+
+
+class IntColumn:
+    """Integers in order, in an array whose item size is the smallest that
+    holds every value so far: it widens (one copy) when a value needs it."""
+
+    __slots__ = ("_codes", "items")
+
+    def __init__(self, *, signed: bool) -> None:
+        self._codes = "bhiq" if signed else "BHIQ"
+        #: The values, to read in a loop (widening replaces the array: read
+        #: it again after an append).
+        self.items = array(self._codes[0])
+
+    def append(self, value: int) -> None:
+        try:
+            self.items.append(value)
+        except OverflowError:
+            self._widen(value)
+            self.items.append(value)
+
+    def _widen(self, value: int) -> None:
+        for code in self._codes[self._codes.index(self.items.typecode) + 1 :]:
+            try:
+                array(code, [value])
+            except OverflowError:
+                continue
+            self.items = array(code, self.items)
+            return
+        kind = "signed" if self._codes[0] == "b" else "unsigned"
+        raise OverflowError(f"{value} is out of range for {kind} 64-bit integers")
+
+    def __getitem__(self, index: int) -> int:
+        return self.items[index]
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+
+# What an id's ``_kinds`` entry holds besides a server id's sequence number + 2.
+_NO_ID, _TEXT_ID, _SERVER = 0, 1, 2
 
 
 class IdColumn:
-    """Event ids in order: a server id ``<ms>-<seq>`` as two integers, any
+    """Event ids in order: a server id ``<ms>-<seq>`` as two small integers
+    (its milliseconds after the first server id's, its sequence number), any
     other id kept as text beside them, no id as None."""
 
-    __slots__ = ("_ms", "_seqs", "_text")
+    __slots__ = ("_base", "_kinds", "_ms", "_text")
 
     def __init__(self) -> None:
-        self._ms = array("q")  # a server id's milliseconds, else _NO_ID / _TEXT_ID
-        self._seqs = array("q")  # a server id's sequence number
+        self._base: int | None = None  # the first server id's milliseconds
+        self._ms = IntColumn(signed=True)  # a server id's ms - _base, else 0
+        self._kinds = IntColumn(signed=False)  # a server id's seq + _SERVER, else the kind
         self._text: dict[int, str] = {}
 
     def append(self, event_id: str | None) -> None:
         server_id = split_server_id(event_id) if event_id else None
-        if server_id is not None:
-            ms, seq = server_id
-        else:
-            ms, seq = (_TEXT_ID if event_id else _NO_ID), 0
+        if server_id is None:
             if event_id:
-                self._text[len(self._ms)] = event_id
-        self._ms.append(ms)
-        self._seqs.append(seq)
+                self._text[len(self._kinds)] = event_id
+            self._ms.append(0)
+            self._kinds.append(_TEXT_ID if event_id else _NO_ID)
+            return
+        ms, seq = server_id
+        if self._base is None:
+            self._base = ms
+        self._ms.append(ms - self._base)
+        self._kinds.append(seq + _SERVER)
 
     def __getitem__(self, index: int) -> str | None:
-        ms = self._ms[index]
-        if ms >= 0:
-            return f"{ms}-{self._seqs[index]}"
-        return self._text[index % len(self._ms)] if ms == _TEXT_ID else None
+        kind = self._kinds[index]
+        if kind >= _SERVER:
+            return f"{self._ms[index] + (self._base or 0)}-{kind - _SERVER}"
+        return self._text[index % len(self._kinds)] if kind == _TEXT_ID else None
+
+    def key(self, index: int) -> tuple[int, int, str]:
+        """:func:`id_key` of id ``index`` (``""`` for none), without the text."""
+        kind = self._kinds[index]
+        if kind >= _SERVER:
+            return (self._ms[index] + (self._base or 0), kind - _SERVER, "")
+        return id_key(self._text[index % len(self._kinds)] if kind == _TEXT_ID else "")
 
     def __len__(self) -> int:
-        return len(self._ms)
+        return len(self._kinds)
 
 
 class NameColumn:
@@ -56,7 +119,7 @@ class NameColumn:
         self.names: list[str] = []
         self._index: dict[str, int] = {}
         #: Per event, the index of its name in :attr:`names`.
-        self.ids = array("I")
+        self.ids = IntColumn(signed=False)
 
     def append(self, name: str) -> None:
         index = self._index.get(name)

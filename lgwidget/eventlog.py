@@ -9,14 +9,28 @@ end gets the data bytes as they came, as a binary buffer.
 
 from __future__ import annotations
 
+import mmap
 from array import array
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from typing import Any, overload
 
-from .columns import IdColumn, NameColumn
+from .columns import IdColumn, IntColumn, NameColumn
 from .events import EventRecord, make_record, split_event_name
 from .wire import HeaderRow
+
+#: The size of the first chunk of data bytes; each next one is twice the last.
+FIRST_CHUNK_BYTES = 1 << 20
+#: The largest chunk (a bigger event gets a chunk of its own size).
+MAX_CHUNK_BYTES = 64 << 20
+
+
+def _anonymous(size: int) -> mmap.mmap:
+    """``size`` bytes of private anonymous memory: pages are taken only when
+    written, and none is reserved against the system's commit limit."""
+    flags = getattr(mmap, "MAP_PRIVATE", 0) | getattr(mmap, "MAP_NORESERVE", 0)
+    return mmap.mmap(-1, size, flags=flags) if flags else mmap.mmap(-1, size)
+
 
 # Event names whose data may carry ``__interrupt__`` (see events.interrupts_of).
 _INTERRUPTING = frozenset({"updates", "values"})
@@ -29,13 +43,17 @@ class EventLog(Sequence[EventRecord]):
     changing that dict does not change the log.
 
     Per event it holds the data bytes, back to back in a few chunks, and about
-    40 bytes: the data's end offset, an index into the table of event names,
-    the arrival time and the id, a server id ``<ms>-<seq>`` as two integers
-    (any other id in a side table).
+    14 bytes: the data's end offset, an index into the table of event names,
+    the arrival time in milliseconds and the id, a server id ``<ms>-<seq>`` as
+    two integers (any other id in a side table).
 
-    The data bytes go to the open chunk, the last one. Handing out views
-    (:meth:`data_views`, :meth:`data_buffer`) closes it and opens a new one, so
-    a closed chunk never changes and is sent or saved without a copy.
+    The data bytes go back to back into a few chunks of anonymous memory,
+    each twice the size of the one before, up to :data:`MAX_CHUNK_BYTES`. A
+    chunk takes memory only as its pages are written (the rest is reserved
+    address space), never moves and never changes what was written to it, so
+    a flush and the snapshot send views of it (:meth:`data_views`) instead
+    of copies, and holding the data costs about its size, without the copies
+    that a growing buffer makes.
     """
 
     __slots__ = (
@@ -44,18 +62,20 @@ class EventLog(Sequence[EventRecord]):
         "_ids",
         "_names",
         "_raw",
+        "_size",
         "_starts",
         "_times",
         "interrupt_seqs",
     )
 
     def __init__(self) -> None:
-        self._chunks = [bytearray()]
-        self._starts = array("Q", [0])  # where each chunk starts in the whole data
-        self._ends = array("Q")  # where each event's data ends in the whole data
+        self._chunks: list[mmap.mmap] = []
+        self._starts = array("Q")  # where each chunk starts in the whole data
+        self._size = 0  # data bytes written
+        self._ends = IntColumn(signed=False)  # where each event's data ends in the whole data
         self._names = NameColumn()
         self._ids = IdColumn()
-        self._times = array("d")
+        self._times = IntColumn(signed=True)  # milliseconds
         self._raw: set[int] = set()
         #: Seqs of the events that report an interrupt, so that finding them
         #: does not parse the whole run.
@@ -67,17 +87,29 @@ class EventLog(Sequence[EventRecord]):
         """Add one event; returns its seq. ``raw`` keeps the data unparsed."""
         seq = len(self._ends)
         name = event or "message"
-        self._chunks[-1] += data  # the open chunk: no view of it exists
-        self._ends.append(self._starts[-1] + len(self._chunks[-1]))
+        if data:
+            self._write(data)
+        self._ends.append(self._size)
         self._names.append(name)
         self._ids.append(event_id)
         # Milliseconds: finer is noise on this path, and every digit is sent per event.
-        self._times.append(round(t, 3))
+        self._times.append(round(t * 1000))
         if raw:
             self._raw.add(seq)
         elif b"__interrupt__" in data and split_event_name(name)[0] in _INTERRUPTING:
             self.interrupt_seqs.append(seq)
         return seq
+
+    def _write(self, data: bytes) -> None:
+        fill, size = self._size - (self._starts[-1] if self._starts else 0), len(data)
+        if not self._chunks or fill + size > len(self._chunks[-1]):
+            last = len(self._chunks[-1]) if self._chunks else FIRST_CHUNK_BYTES // 2
+            self._chunks.append(_anonymous(max(min(2 * last, MAX_CHUNK_BYTES), size)))
+            self._starts.append(self._size)
+            fill = 0
+        # Past every byte written before: views handed out never see a change.
+        self._chunks[-1][fill : fill + size] = data
+        self._size += size
 
     def __len__(self) -> int:
         return len(self._ends)
@@ -116,7 +148,7 @@ class EventLog(Sequence[EventRecord]):
             self._names[seq],
             self.raw_data(seq),
             self.event_id(seq),
-            self._times[seq],
+            self._times[seq] / 1000,
             raw=seq in self._raw,
         )
 
@@ -129,13 +161,20 @@ class EventLog(Sequence[EventRecord]):
     def event_id(self, seq: int) -> str | None:
         return self._ids[seq]
 
+    def id_key(self, seq: int) -> tuple[int, int, str]:
+        """Event ``seq``'s id in stream order (see :func:`lgwidget.columns.id_key`)."""
+        return self._ids.key(seq)
+
+    def name(self, seq: int) -> str:
+        return self._names[seq]
+
     def header(self, seq: int) -> list[Any]:
         """``[event, id, t, nbytes]`` (``+ [1]`` when raw): all the front end
         needs besides the data bytes to rebuild the record."""
         head: list[Any] = [
             self._names[seq],
             self.event_id(seq),
-            self._times[seq],
+            self._times[seq] / 1000,
             self.size(seq),
         ]
         if seq in self._raw:
@@ -147,50 +186,44 @@ class EventLog(Sequence[EventRecord]):
         :func:`lgwidget.wire.encode_headers`."""
         names, name_ids, ids, times, ends, raw = (
             self._names.names,
-            self._names.ids,
+            self._names.ids.items,
             self._ids,
-            self._times,
-            self._ends,
+            self._times.items,
+            self._ends.items,
             self._raw,
         )
         offset = self._offset(start)
         for seq in range(start, stop):
             end = ends[seq]
-            yield names[name_ids[seq]], ids[seq], times[seq], end - offset, seq in raw
+            yield names[name_ids[seq]], ids[seq], times[seq] / 1000, end - offset, seq in raw
             offset = end
 
     def data(self, start: int, stop: int) -> bytes:
         """The data bytes of events ``start..stop``, concatenated (a copy)."""
         begin, end = self._offset(start), self._offset(stop)
+        if begin == end:
+            return b""
         first = bisect_right(self._starts, begin) - 1
-        if end <= self._starts[first] + len(self._chunks[first]):
-            with memoryview(self._chunks[first]) as view:
-                return bytes(view[begin - self._starts[first] : end - self._starts[first]])
+        base = self._starts[first]
+        if first == len(self._starts) - 1 or end <= self._starts[first + 1]:
+            return self._chunks[first][begin - base : end - base]
         return b"".join(self.data_views(start, stop))
 
     def data_views(self, start: int, stop: int) -> list[memoryview]:
         """The data bytes of events ``start..stop`` as read-only views of the
         log's own chunks, in order: no copy, and the views' bytes never change."""
         begin, end = self._offset(start), self._offset(stop)
+        views: list[memoryview] = []
         if begin == end:
-            return []
-        if end > self._starts[-1]:  # reaches into the open chunk: close it
-            self._starts.append(self._starts[-1] + len(self._chunks[-1]))
-            self._chunks.append(bytearray())
-        views = []
+            return views
         for index in range(bisect_right(self._starts, begin) - 1, len(self._chunks)):
             base = self._starts[index]
             if base >= end:
                 break
+            filled = self._starts[index + 1] if index + 1 < len(self._starts) else self._size
             chunk = memoryview(self._chunks[index]).toreadonly()
-            views.append(chunk[max(begin - base, 0) : end - base])
+            views.append(chunk[max(begin - base, 0) : min(end, filled) - base])
         return views
-
-    def data_buffer(self, start: int, stop: int) -> bytes | memoryview:
-        """The data bytes of events ``start..stop`` in one buffer: a read-only
-        view when they lie in one chunk (as a flush's events do), else a copy."""
-        views = self.data_views(start, stop)
-        return views[0] if len(views) == 1 else b"".join(views)
 
     def raw_data(self, seq: int) -> bytes:
         """The data bytes of event ``seq``, as they arrived."""

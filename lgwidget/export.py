@@ -197,6 +197,11 @@ def read_header(source: ReadSource) -> dict[str, Any]:
     return parse_header(source.readline(), _where(source))
 
 
+# A saved event's time, in seconds from the run's start: far more than any run
+# lasts, and its milliseconds stay exact integers.
+_MAX_T = 1e12
+
+
 def read_event(line: bytes) -> tuple[str, bytes, str | None, float, bool]:
     """``(event, data bytes, id, t, raw)`` of one event line; ValueError if it is not one.
 
@@ -225,13 +230,10 @@ def read_event(line: bytes) -> tuple[str, bytes, str | None, float, bool]:
         data = b"" if value is None else _dumps(value)
     event_id = full.get("id")
     t = full.get("t")
-    return (
-        full["event"],
-        data,
-        None if event_id is None else str(event_id),
-        float(t) if isinstance(t, (int, float)) else 0.0,
-        raw,
-    )
+    t = float(t) if isinstance(t, (int, float)) else 0.0
+    if not abs(t) < _MAX_T:  # NaN too
+        raise ValueError(f"t is not a number of seconds a run can take: {t}")
+    return (full["event"], data, None if event_id is None else str(event_id), t, raw)
 
 
 class ReplayTimeline(RunTimeline):

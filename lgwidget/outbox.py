@@ -1,8 +1,9 @@
 """Batches a timeline's new events into append-only custom messages.
 
 A message is ``{"type": "append", "from": <seq>, "names": [event names]}``
-with two binary buffers: the events' headers (:mod:`lgwidget.wire`) and
-their data bytes, as they arrived, concatenated. Events under
+with binary buffers: the events' headers (:mod:`lgwidget.wire`), then their
+data bytes, as they arrived, back to back: views of the event log's bytes,
+one per log chunk the events lie in (nearly always one). Events under
 :data:`SMALL_EVENT_BYTES` on average are mostly header and envelope, so their
 messages go deflated instead: ``"deflate": [headers size, data size]`` and
 one buffer. At most one message per ``interval`` whatever the event rate,
@@ -40,18 +41,18 @@ SMALL_EVENT_BYTES = 128
 def append_message(log: EventLog, start: int, stop: int) -> Message:
     """The append message (content, buffers) that carries events ``start..stop``.
 
-    Its data buffer is a view of the log's bytes, not a copy, when they lie in
-    one chunk: a flush then holds no second copy of a burst of events."""
+    Its data buffers are views of the log's bytes, not copies: a flush holds
+    no second copy of a burst of events."""
     names, headers = encode_headers(log.rows(start, stop))
     content: dict[str, Any] = {"type": "append", "from": start, "names": names}
-    data = log.data_buffer(start, stop)
-    size = memoryview(data).nbytes
+    data = log.data_views(start, stop)
+    size = log.nbytes(start, stop)
     if size < SMALL_EVENT_BYTES * (stop - start):
-        packed = deflate(headers, data)
+        packed = deflate(headers, *data)
         if len(packed) < len(headers) + size:
             content["deflate"] = [len(headers), size]
             return content, [packed]
-    return content, [headers, data]
+    return content, [headers, *data]
 
 
 def replay_messages(log: EventLog, start: int, stop: int) -> Iterator[Message]:

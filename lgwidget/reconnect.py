@@ -34,15 +34,14 @@ does often); two byte-identical events in one millisecond are rare.
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import json
-import re
-from collections.abc import Callable, Iterable, Sequence
+from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from .client import LangGraphClient, RunStream
-from .columns import IdColumn, NameColumn
+from .columns import id_key
 from .errors import (
     LGWidgetConnectionError,
     LGWidgetError,
@@ -55,6 +54,7 @@ from .sse import SSEMessage
 if TYPE_CHECKING:
     from contextlib import AbstractAsyncContextManager
 
+    from .eventlog import EventLog
     from .timeline import RunTimeline
 
 LIVE_RUN_STATUSES = frozenset({"pending", "running"})
@@ -80,113 +80,98 @@ DEFAULT_BACKOFF = Backoff()
 # -- which events are new --------------------------------------------------------
 
 Signature = tuple[str | None, str, bytes]
-"""(id, event name, digest of the data): what tells two events apart."""
-
-DIGEST_BYTES = 16
-_MS_SEQ = re.compile(r"(\d+)-(\d+)")
+"""(id, event name, data): what tells two events apart."""
 
 
 def signature(message: SSEMessage) -> Signature:
-    """What identifies ``message`` when it comes again (a digest: the data of
-    a run's events is not kept twice)."""
-    digest = hashlib.blake2b(message.body, digest_size=DIGEST_BYTES)
-    return (message.id, message.event, digest.digest())
-
-
-def _id_key(event_id: str) -> tuple[int, int, str]:
-    """Ids in stream order: ``"<ms>-<seq>"`` numerically, anything else as text."""
-    match = _MS_SEQ.fullmatch(event_id)
-    return (int(match[1]), int(match[2]), "") if match else (-1, -1, event_id)
-
-
-class Signatures(Sequence[Signature]):
-    """The signatures of one run's events, in arrival order, about 36 bytes
-    each (a tuple of three objects takes about 180): a server id as two
-    integers, the event name as an index into a table, the digest in one
-    buffer. Digests are :data:`DIGEST_BYTES` long."""
-
-    def __init__(self, signatures: Iterable[Signature] = ()) -> None:
-        self._ids = IdColumn()
-        self._names = NameColumn()
-        self._digests = bytearray()
-        #: How many events came without an id.
-        self.missing_ids = 0
-        #: Whether the ids (``""`` for none) never went back (see ``_id_key``).
-        self.ordered = True
-        self._last_key: tuple[int, int, str] | None = None
-        for sig in signatures:
-            self.append(sig)
-
-    def append(self, sig: Signature) -> None:
-        event_id, name, digest = sig
-        if len(digest) != DIGEST_BYTES:
-            raise ValueError(f"a digest of {len(digest)} bytes, not {DIGEST_BYTES}")
-        key = _id_key(event_id or "")
-        if self._last_key is not None and self._last_key > key:
-            self.ordered = False
-        self._last_key = key
-        if not event_id:
-            self.missing_ids += 1
-        self._ids.append(event_id)
-        self._names.append(name)
-        self._digests += digest
-
-    def event_id(self, index: int) -> str | None:
-        return self._ids[index]
-
-    def __len__(self) -> int:
-        return len(self._ids)
-
-    @overload
-    def __getitem__(self, index: int) -> Signature: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[Signature]: ...
-
-    def __getitem__(self, index: int | slice) -> Signature | list[Signature]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        if index < 0:
-            index += len(self)
-        if not 0 <= index < len(self):
-            raise IndexError("signature index out of range")
-        start = index * DIGEST_BYTES
-        return (
-            self.event_id(index),
-            self._names[index],
-            bytes(self._digests[start : start + DIGEST_BYTES]),
-        )
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, (Signatures, list, tuple)):
-            return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
-        return NotImplemented
-
-    __hash__ = None  # type: ignore[assignment]
+    """What identifies ``message`` when it comes again."""
+    return (message.id, message.event, message.body)
 
 
 class Ledger:
-    """The signatures of one run's events, in arrival order."""
+    """One run's events in arrival order, as the timeline's event log holds
+    them: what a rejoined stream's events are told apart by.
 
-    def __init__(self, signatures: Iterable[Signature] = ()) -> None:
-        self.signatures = Signatures(signatures)
+    It keeps no copy of them, only where they lie in the log (a run's events
+    are contiguous there but for the notes between them), so following a run
+    costs no memory per event beyond the log's own; ids, names and data are
+    read from the log when a rejoin compares, near the newest events.
+    """
+
+    def __init__(self, log: EventLog) -> None:
+        self.log = log
+        # Spans of consecutive log events: ledger index where each starts, and its log seq.
+        self._starts: list[int] = []
+        self._seqs: list[int] = []
+        self._len = 0
+        # What the ids of the first ``_checked`` events say (see _check).
+        self._checked = 0
+        self._missing_ids = 0
+        self._ordered = True
+        self._last_key: tuple[int, int, str] | None = None
+
+    def add(self, seq: int) -> None:
+        """Log event ``seq`` is this run's next event."""
+        if not self._seqs or seq != self._seqs[-1] + self._len - self._starts[-1]:
+            self._starts.append(self._len)
+            self._seqs.append(seq)
+        self._len += 1
+
+    def __len__(self) -> int:
+        return self._len
+
+    def seq(self, index: int) -> int:
+        """Where event ``index`` of the run lies in the log."""
+        if index < 0:
+            index += self._len
+        if not 0 <= index < self._len:
+            raise IndexError("ledger index out of range")
+        span = bisect_right(self._starts, index) - 1
+        return self._seqs[span] + index - self._starts[span]
+
+    def __getitem__(self, index: int) -> Signature:
+        seq = self.seq(index)
+        return (self.log.event_id(seq), self.log.name(seq), self.log.raw_data(seq))
+
+    def event_id(self, index: int) -> str | None:
+        return self.log.event_id(self.seq(index))
+
+    def id_key(self, index: int) -> tuple[int, int, str]:
+        return self.log.id_key(self.seq(index))
+
+    def _check(self) -> None:
+        # Only a rejoin asks: the ids are looked at then, each once.
+        for index in range(self._checked, self._len):
+            key = self.id_key(index)
+            if key == (-1, -1, ""):
+                self._missing_ids += 1
+            if self._last_key is not None and self._last_key > key:
+                self._ordered = False
+            self._last_key = key
+        self._checked = self._len
 
     @property
     def has_ids(self) -> bool:
         """Whether every event received carried an id (a resumable run's do)."""
-        return self.signatures.missing_ids == 0
+        self._check()
+        return self._missing_ids == 0
+
+    @property
+    def ordered(self) -> bool:
+        """Whether the ids (none sorting first) never went back."""
+        self._check()
+        return self._ordered
 
     def resume_point(self) -> tuple[str, int]:
         """``(Last-Event-ID, position)``: rejoin after the id group before the
-        last one; the replay then starts at ``signatures[position]``."""
-        sigs = self.signatures
-        if not sigs.ordered:
+        last one; the replay then starts at ``ledger[position]``."""
+        if not self.ordered:
             return "-1", 0  # ids out of order: "after id X" would not mean "the rest"
-        last = sigs.event_id(len(sigs) - 1) if sigs else None
-        position = len(sigs)
-        while position > 0 and sigs.event_id(position - 1) == last:
+        last = self.event_id(-1) if self._len else None
+        position = self._len
+        while position > 0 and self.event_id(position - 1) == last:
             position -= 1
-        return (sigs.event_id(position - 1) or "", position) if position > 0 else ("-1", 0)
+        return (self.event_id(position - 1) or "", position) if position > 0 else ("-1", 0)
 
 
 T = TypeVar("T")
@@ -195,7 +180,8 @@ T = TypeVar("T")
 class Rejoined(Generic[T]):
     """Tells the new events of one connection from repeats of events held.
 
-    ``push(sig, item)`` returns the items that are new, in order, and adds
+    ``push(sig, item)`` passes the items that are new, in order, to
+    ``accept``, which adds them to the log and returns their seq, and adds
     them to the ledger. Repeats are expected from ``replay_from`` on (the
     replay). On a rejoined connection the live part may restart anywhere
     after the events held before it (``base``): an event with an older id
@@ -205,10 +191,11 @@ class Rejoined(Generic[T]):
     or differ (new after all: released in order).
     """
 
-    def __init__(self, ledger: Ledger, replay_from: int | None) -> None:
+    def __init__(self, ledger: Ledger, replay_from: int | None, accept: Callable[[T], int]) -> None:
         self._ledger = ledger
+        self._accept = accept
         self._rejoined = replay_from is not None
-        self._base = len(ledger.signatures)
+        self._base = len(ledger)
         # Positions in the ledger of the next event each hypothesis expects.
         self._expect: set[int] = set() if replay_from is None else {replay_from}
         if self._base in self._expect:
@@ -216,69 +203,69 @@ class Rejoined(Generic[T]):
         self._held: list[tuple[Signature, T]] = []
         self._restarted = False
 
-    def push(self, sig: Signature, item: T) -> list[T]:
-        sigs = self._ledger.signatures
+    def push(self, sig: Signature, item: T) -> None:
+        ledger = self._ledger
         if self._expect:
-            advanced = {p + 1 for p in self._expect if p < len(sigs) and sigs[p] == sig}
+            advanced = {p + 1 for p in self._expect if p < len(ledger) and ledger[p] == sig}
             if advanced:
                 if self._held:
                     self._held.append((sig, item))
-                if len(sigs) in advanced:  # repeated up to the newest event: a repeat indeed
+                if len(ledger) in advanced:  # repeated up to the newest event: a repeat indeed
                     self._expect = set()
                     self._held = []
                 else:
                     self._expect = advanced
-                return []
+                return
             self._expect = set()
-            return [*self._release(), *self._fresh(sig, item)]
-        return self._fresh(sig, item)
+            self._release()
+        self._fresh(sig, item)
 
-    def end(self, *, clean: bool) -> list[T]:
+    def end(self, *, clean: bool) -> None:
         """The connection ended. Held events were new if the stream ended
         normally; after a drop they are replayed again by the next rejoin."""
         self._expect = set()
         if clean:
-            return self._release()
+            self._release()
         self._held = []
-        return []
 
-    def _fresh(self, sig: Signature, item: T) -> list[T]:
-        sigs = self._ledger.signatures
+    def _take(self, item: T) -> None:
+        self._ledger.add(self._accept(item))
+
+    def _fresh(self, sig: Signature, item: T) -> None:
+        ledger = self._ledger
         event_id = sig[0]
-        if self._rejoined and not self._restarted and event_id and len(sigs) > self._base:
-            newest = sigs[-1][0] or ""
-            older = _id_key(event_id) < _id_key(newest)
-            if older or event_id == newest:
-                starts = self._matches(sig)
+        if self._rejoined and not self._restarted and event_id and len(ledger) > self._base:
+            key = id_key(event_id)
+            newest = ledger.id_key(-1)
+            if key <= newest:
+                starts = self._matches(sig, key)
                 if starts:
                     self._restarted = True
-                    if len(sigs) not in starts:
+                    if len(ledger) not in starts:
                         self._expect = starts
-                        if not older:  # same millisecond: maybe a new twin, decide later
+                        if key == newest:  # same millisecond: maybe a new twin, decide later
                             self._held = [(sig, item)]
-                    return []
-        sigs.append(sig)
-        return [item]
+                    return
+        self._take(item)
 
-    def _matches(self, sig: Signature) -> set[int]:
+    def _matches(self, sig: Signature, key: tuple[int, int, str]) -> set[int]:
         """Positions just after the events of this connection equal to ``sig``.
         Ids only grow, so only the events with an id at least ``sig``'s are
         looked at (a twin of the newest event costs its id group, not the run)."""
-        sigs, key, found = self._ledger.signatures, _id_key(sig[0] or ""), set()
-        for k in range(len(sigs) - 1, self._base - 1, -1):
-            if _id_key(sigs[k][0] or "") < key:
+        ledger, found = self._ledger, set()
+        for k in range(len(ledger) - 1, self._base - 1, -1):
+            if ledger.id_key(k) < key:
                 break
-            if sigs[k] == sig:
+            if ledger[k] == sig:
                 found.add(k + 1)
         return found
 
-    def _release(self) -> list[T]:
+    def _release(self) -> None:
         held, self._held = self._held, []
         if held:
             self._restarted = False  # it was no restart
-        for sig, _ in held:
-            self._ledger.signatures.append(sig)
-        return [item for _, item in held]
+        for _, item in held:
+            self._take(item)
 
 
 # -- following a run -------------------------------------------------------------
@@ -307,23 +294,29 @@ async def follow_run(
     run id). A failure before the run id is known is raised as it is: the
     run may not exist, and starting it again could run it twice.
     """
-    ledger = Ledger()
+    ledger = Ledger(tl.events)
     attempt = 0  # failed attempts in a row
     joined = False  # the run exists and its id is known
     failure: LGWidgetError
     gap: LGWidgetError | None = None  # a drop the server cannot replay (no ids)
+
+    def accept(new: SSEMessage) -> int:
+        nonlocal attempt
+        attempt = 0  # progress: the connection works again
+        return tl.add_message(new.event, new.body, new.id, raw=new.invalid_utf8)
+
     while True:
         try:
             if not joined:
                 opened = start()
-                reader: Rejoined[SSEMessage] = Rejoined(ledger, None)
+                reader = Rejoined(ledger, None, accept)
             elif resumable and ledger.has_ids:
                 last_id, position = ledger.resume_point()
                 opened = client.join_stream(tl.thread_id, tl.run_id, last_event_id=last_id)
-                reader = Rejoined(ledger, position)
+                reader = Rejoined(ledger, position, accept)
             else:
                 opened = client.join_stream(tl.thread_id, tl.run_id)
-                reader = Rejoined(ledger, None)
+                reader = Rejoined(ledger, None, accept)
             async with opened as run:
                 if not joined:
                     tl.run_id = run.run_id or tl.run_id
@@ -336,13 +329,10 @@ async def follow_run(
                     tl.add_message(NOTE, json.dumps({"message": _gap_note(client.url, gap)}))
                     gap = None
                 async for message in run.events():
-                    for new in reader.push(signature(message), message):
-                        tl.add_message(new.event, new.body, new.id, raw=new.invalid_utf8)
-                        attempt = 0  # progress: the connection works again
+                    reader.push(signature(message), message)
                     if tl.cancel_requested:
                         return False
-                for new in reader.end(clean=True):
-                    tl.add_message(new.event, new.body, new.id, raw=new.invalid_utf8)
+                reader.end(clean=True)
             status = await _run_status(client, tl.thread_id, tl.run_id)
             if status not in LIVE_RUN_STATUSES:
                 return True

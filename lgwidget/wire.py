@@ -155,12 +155,13 @@ def deflate(*parts: bytes | memoryview) -> bytes:
 
 
 def message_buffers(content: dict[str, Any], buffers: list[Any]) -> tuple[bytes, bytes]:
-    """``(headers, data)`` of an append message, inflated when it was sent
-    deflated (``"deflate": [headers size, data size]``, one buffer).
+    """``(headers, data)`` of an append message: its first buffer and the
+    others joined, or both inflated from its one buffer when it was sent
+    deflated (``"deflate": [headers size, data size]``).
 
     Raises ValueError when a deflated buffer does not inflate to those sizes."""
     if "deflate" not in content:
-        return bytes(buffers[0]), bytes(buffers[1])
+        return bytes(buffers[0]), b"".join(bytes(buffer) for buffer in buffers[1:])
     head_size, data_size = content["deflate"]
     try:
         plain = zlib.decompress(bytes(buffers[0]), -15)

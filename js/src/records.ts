@@ -21,6 +21,20 @@ export function toBytes(buffer: unknown): Uint8Array | null {
   return null;
 }
 
+/** One buffer or a list of them as one byte array (not copied when there is one). */
+export function joinBytes(data: unknown): Uint8Array | null {
+  if (!Array.isArray(data)) return toBytes(data);
+  const parts = data.map(toBytes).filter((p): p is Uint8Array => p !== null);
+  if (parts.length <= 1) return parts[0] ?? null;
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let offset = 0;
+  for (const p of parts) {
+    out.set(p, offset);
+    offset += p.length;
+  }
+  return out;
+}
+
 /** UTF-8 text of `bytes`; invalid sequences become U+FFFD. */
 export function decodeText(bytes: Uint8Array): string {
   if (bytes.length === 0) return "";

@@ -8,7 +8,7 @@
 //   "data": <buffer>, "omitted": n}`.
 // The even older list of records is handled by the transport.
 
-import { decodeHeaders, toBytes } from "./records";
+import { decodeHeaders, joinBytes, toBytes } from "./records";
 import { isPlainObject as isObj } from "./json";
 
 export interface SavedEvents {
@@ -22,20 +22,6 @@ export interface SavedEvents {
   omitted: number;
 }
 
-/** One buffer or a list of them as one byte array (not copied when there is one). */
-function joined(data: unknown): Uint8Array | null {
-  if (!Array.isArray(data)) return toBytes(data);
-  const parts = data.map(toBytes).filter((p): p is Uint8Array => p !== null);
-  if (parts.length <= 1) return parts[0] ?? null;
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const p of parts) {
-    out.set(p, offset);
-    offset += p.length;
-  }
-  return out;
-}
-
 /** The events of a v3 or v2 snapshot object; null for anything else (`{}`, a list). */
 export function readSnapshot(snap: unknown): SavedEvents | null {
   if (!isObj(snap)) return null;
@@ -45,5 +31,5 @@ export function readSnapshot(snap: unknown): SavedEvents | null {
   else return null;
   const from = typeof snap.from === "number" && Number.isInteger(snap.from) && snap.from >= 0 ? snap.from : 0;
   const omitted = typeof snap.omitted === "number" && snap.omitted > 0 ? Math.floor(snap.omitted) : 0;
-  return { from, events, data: joined(snap.data), omitted };
+  return { from, events, data: joinBytes(snap.data), omitted };
 }

@@ -4,14 +4,15 @@
 // Append messages (transport v3): `{"type": "append", "from": <seq>,
 // "names": [event names]}` with the events' binary headers in `buffers[0]`
 // (records.ts `decodeHeaders`) and their data texts concatenated in
-// `buffers[1]`; or, for small events, both deflated in one buffer
+// `buffers[1]` (or in `buffers[1..]` together, when they lie in more than one
+// of the kernel's chunks); or, for small events, both deflated in one buffer
 // (`"deflate": [headers size, data size]`). Older shapes are still
 // accepted: v2 `"events": [[event, id, t, nbytes], ...]` with the data in
 // `buffers[0]`, and records as objects with no buffer. The snapshot trait `_snapshot` is read by snapshot.ts
 // `readSnapshot` (binary headers, or the older JSON headers), or is `{}` /
 // `[]` when empty, or an older list of records.
 
-import { decodeEvents, decodeHeaders, firstClipped, inflateAppend, toBytes } from "./records";
+import { decodeEvents, decodeHeaders, firstClipped, inflateAppend, joinBytes, toBytes } from "./records";
 import { readSnapshot } from "./snapshot";
 import type { EventStore } from "./store";
 import type { Model } from "./types";
@@ -117,7 +118,7 @@ export function connect(model: Model, store: EventStore, options: TransportOptio
     let buffer: unknown;
     if (Array.isArray(m.names)) {
       let head = toBytes(list[0]);
-      buffer = list[1];
+      buffer = joinBytes(list.slice(1));
       if (m.deflate !== undefined) {
         const parts = inflateAppend(m.deflate, head);
         if (!parts) {

@@ -96,6 +96,18 @@ describe("transport v3 append messages", () => {
     expect(model.sentOfType("hello").at(-1)).toEqual({ type: "hello", have: 8 });
   });
 
+  it("joins data split over several buffers (events lying in more than one kernel chunk)", () => {
+    const model = new FakeModel();
+    const store = new EventStore();
+    connect(model, store);
+    const m = v3Message(0, "verbatim ids");
+    const data = new Uint8Array(m.buffers[1] as ArrayBuffer);
+    const cut = 3; // inside the second event's data: the kernel never cuts one, the view must not care
+    const parts = [asBuffer(data.slice(0, cut), "dataview"), asBuffer(data.slice(cut), "arraybuffer")];
+    model.custom(m.msg, [m.buffers[0], ...parts]);
+    expect(store.slice().map((r) => r.data)).toEqual(m.texts.map((t) => (t === "" ? null : Number(t))));
+  });
+
   it("a v3 message without buffers, or with names that are not a list, adds nothing", () => {
     const model = new FakeModel();
     const store = new EventStore();

@@ -12,6 +12,7 @@ import gzip
 import io
 import json
 import math
+import re
 import sys
 import time
 from collections.abc import Callable
@@ -369,6 +370,21 @@ def test_read_event_takes_other_field_orders() -> None:
     assert read_event(tricky) == ("x", b"[3]", None, 0.0, False)
     with pytest.raises(ValueError, match="not an event line"):
         read_event(b'{"event": "x"}')
+    for t in (b"NaN", b"Infinity", b"-1e300"):
+        with pytest.raises(ValueError, match="not a number of seconds a run can take"):
+            read_event(b'{"event":"x","t":' + t + b',"data":1}')
+
+
+async def test_a_time_no_run_can_take_fails_the_replay_at_its_line(tmp_path: Path) -> None:
+    tl = await synthetic_run()
+    tl.to_jsonl(tmp_path / "run.jsonl")
+    lines = (tmp_path / "run.jsonl").read_bytes().split(b"\n")
+    lines[3] = re.sub(rb'"t": ?[0-9.e-]+', b'"t":Infinity', lines[3])
+    (tmp_path / "forever.jsonl").write_bytes(b"\n".join(lines))
+    replayed = lgwidget.replay(tmp_path / "forever.jsonl")  # paced: would wait forever
+    with pytest.raises(LGWidgetStreamError, match=r"forever\.jsonl, line 4: t is not"):
+        await replayed.wait()
+    assert len(replayed.events) == 2  # what came before stays
 
 
 # -- to_dataframe ----------------------------------------------------------------

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from lgwidget import eventlog
 from lgwidget.outbox import MESSAGE_EVENTS, SMALL_EVENT_BYTES
 from lgwidget.widget import TimelineWidget
 from lgwidget.wire import decode_headers, deflate, message_buffers
@@ -78,15 +79,29 @@ async def test_a_flush_sends_a_view_of_the_logs_bytes_not_a_copy(sent: Sent) -> 
     widget = TimelineWidget()
     add_events(widget, 3, pad=SMALL_EVENT_BYTES)  # big enough to go undeflated
     await asyncio.sleep(0)
-    add_events(widget, 2, pad=SMALL_EVENT_BYTES)  # a new chunk: the sent one never changes
+    sent_bytes = widget.events.data(0, 3)
+    add_events(widget, 2, pad=SMALL_EVENT_BYTES)  # written after the sent bytes
     await asyncio.sleep(0.1)
     (_, (_, first)), (_, (_, second)) = sent
     assert isinstance(first, memoryview)
     assert first.readonly
     assert first.obj is widget.events._chunks[0]
-    assert bytes(first) == widget.events.data(0, 3)
+    assert bytes(first) == sent_bytes  # unchanged by the events after it
     assert isinstance(second, memoryview)
     assert bytes(second) == widget.events.data(3, 5)
+
+
+async def test_a_flush_across_log_chunks_sends_a_view_of_each(
+    sent: Sent, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(eventlog, "FIRST_CHUNK_BYTES", 1024)
+    widget = TimelineWidget()
+    add_events(widget, 40, pad=SMALL_EVENT_BYTES)  # about 6 KB: three chunks
+    await asyncio.sleep(0)
+    ((_, (_, *data)),) = sent  # still one message
+    assert len(widget.events._chunks) == 3
+    assert [view.obj for view in data] == widget.events._chunks
+    assert [e["data"] for e in decode(sent)] == [r["data"] for r in widget.events]
 
 
 async def test_small_events_go_deflated_and_come_back_the_same(sent: Sent) -> None:
