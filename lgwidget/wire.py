@@ -149,8 +149,12 @@ def decode_headers(names: list[str], headers: bytes) -> list[list[Any]]:
 def deflate(*parts: bytes | memoryview) -> bytes:
     """``parts`` concatenated and compressed as raw deflate (RFC 1951, level 1:
     the cheapest; small events' headers and JSON repeat so much that it
-    already shrinks them several times)."""
-    packer = zlib.compressobj(1, zlib.DEFLATED, -15)
+    already shrinks them several times).
+
+    The smallest window and hash table (512 bytes, memLevel 1): the defaults
+    take 256 KiB per compressor, more than a run of small events holds in all,
+    and small events repeat within a few hundred bytes, so they pack as well."""
+    packer = zlib.compressobj(1, zlib.DEFLATED, -9, 1)
     return b"".join([*(packer.compress(part) for part in parts), packer.flush()])
 
 
