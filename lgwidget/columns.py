@@ -15,6 +15,8 @@ from array import array
 from .wire import split_server_id
 
 _MS_SEQ = re.compile(r"(\d+)-(\d+)")
+# A number that prints back as the same text (the thread event stream's ids: 1, 2, ...).
+_NUMBER = re.compile(r"0|[1-9][0-9]{0,15}")
 
 
 def id_key(event_id: str) -> tuple[int, int, str]:
@@ -61,26 +63,30 @@ class IntColumn:
         return len(self.items)
 
 
-# What an id's ``_kinds`` entry holds besides a server id's sequence number + 2.
-_NO_ID, _TEXT_ID, _SERVER = 0, 1, 2
+# What an id's ``_kinds`` entry holds besides a server id's sequence number + _SERVER.
+_NO_ID, _TEXT_ID, _NUMBER_ID, _SERVER = 0, 1, 2, 3
 
 
 class IdColumn:
     """Event ids in order: a server id ``<ms>-<seq>`` as two small integers
-    (its milliseconds after the first server id's, its sequence number), any
-    other id kept as text beside them, no id as None."""
+    (its milliseconds after the first server id's, its sequence number), a
+    number as an integer, any other id kept as text beside them, no id as None."""
 
     __slots__ = ("_base", "_kinds", "_ms", "_text")
 
     def __init__(self) -> None:
         self._base: int | None = None  # the first server id's milliseconds
-        self._ms = IntColumn(signed=True)  # a server id's ms - _base, else 0
+        self._ms = IntColumn(signed=True)  # a server id's ms - _base, a number, else 0
         self._kinds = IntColumn(signed=False)  # a server id's seq + _SERVER, else the kind
         self._text: dict[int, str] = {}
 
     def append(self, event_id: str | None) -> None:
         server_id = split_server_id(event_id) if event_id else None
         if server_id is None:
+            if event_id and _NUMBER.fullmatch(event_id):
+                self._ms.append(int(event_id))
+                self._kinds.append(_NUMBER_ID)
+                return
             if event_id:
                 self._text[len(self._kinds)] = event_id
             self._ms.append(0)
@@ -96,6 +102,8 @@ class IdColumn:
         kind = self._kinds[index]
         if kind >= _SERVER:
             return f"{self._ms[index] + (self._base or 0)}-{kind - _SERVER}"
+        if kind == _NUMBER_ID:
+            return str(self._ms[index])
         return self._text[index % len(self._kinds)] if kind == _TEXT_ID else None
 
     def key(self, index: int) -> tuple[int, int, str]:
@@ -103,7 +111,7 @@ class IdColumn:
         kind = self._kinds[index]
         if kind >= _SERVER:
             return (self._ms[index] + (self._base or 0), kind - _SERVER, "")
-        return id_key(self._text[index % len(self._kinds)] if kind == _TEXT_ID else "")
+        return id_key(self[index] or "")
 
     def __len__(self) -> int:
         return len(self._kinds)

@@ -116,6 +116,10 @@ def test_ids_come_back_in_any_order_and_sort_as_the_server_sent_them() -> None:
         "custom-id",
         "9999999999999999-9999999999999999",
         "1-0",
+        "17",  # the thread event stream's ids: numbers
+        "0",
+        "007",  # leading zeros: kept as text
+        "99999999999999999",  # 17 digits: kept as text
     ]
     for event_id in sent:
         ids.append(event_id)
@@ -127,6 +131,11 @@ def test_ids_come_back_in_any_order_and_sort_as_the_server_sent_them() -> None:
     for ms in range(1732491234567, 1732491234567 + 100_000, 7):
         run.append(f"{ms}-0")
     assert (run._ms.items.typecode, run._kinds.items.typecode) == ("i", "B")
+    numbered = IdColumn()
+    for n in range(1, 5000):
+        numbered.append(str(n))
+    assert numbered[4998] == "4999"
+    assert numbered._text == {}  # no text kept for numbers
 
 
 def test_times_are_kept_to_the_millisecond() -> None:
