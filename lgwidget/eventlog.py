@@ -45,7 +45,8 @@ class EventLog(Sequence[EventRecord]):
     Per event it holds the data bytes, back to back in a few chunks, and about
     14 bytes: the data's end offset, an index into the table of event names,
     the arrival time in milliseconds and the id, a server id ``<ms>-<seq>`` as
-    two integers (any other id in a side table).
+    two small integers, a number as one (any other id in a side table; see
+    :mod:`lgwidget.columns`).
 
     The data bytes go back to back into a few chunks of anonymous memory,
     each twice the size of the one before, up to :data:`MAX_CHUNK_BYTES`. A
