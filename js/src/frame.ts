@@ -33,20 +33,29 @@ export function now(): number {
 /**
  * A scheduler that runs every callback queued before the next frame of
  * `schedule` in that one frame: the panels of a view (timeline, graph,
- * timing) then cost one frame per burst of appends, not one each. A callback
- * that schedules again while the frame runs goes to the following frame.
+ * timing) then cost one frame per burst of appends, not one each, and share
+ * its budget (panelBudget). A callback that schedules again while the frame
+ * runs goes to the following frame.
  */
 export function coalesce(schedule: FrameScheduler): FrameScheduler {
   let queue: (() => void)[] = [];
+  // Synchronous frames (tests) run each append at once: nothing to share.
+  const timed = schedule !== syncScheduler;
   const run = () => {
     const callbacks = queue;
     queue = [];
-    for (const callback of callbacks) {
-      try {
-        callback();
-      } catch (err) {
-        console.error("lgwidget: frame callback failed", err);
+    const outer = frameStart;
+    if (timed) frameStart = now();
+    try {
+      for (const callback of callbacks) {
+        try {
+          callback();
+        } catch (err) {
+          console.error("lgwidget: frame callback failed", err);
+        }
       }
+    } finally {
+      frameStart = outer;
     }
   };
   return (callback) => {
@@ -55,10 +64,38 @@ export function coalesce(schedule: FrameScheduler): FrameScheduler {
   };
 }
 
+// Per-frame budgets for taking new events (a burst of thousands comes in one
+// message). The timeline places events for up to ROUTE_BUDGET_MS, and a frame
+// that spends it all leaves building the rows to the next one
+// (render/timeline.ts). The side panels then take theirs, PANEL_BUDGET_MS
+// each, but only while the frame has spent less than FRAME_BUDGET_MS: after
+// the timeline's share of a burst they take one chunk and catch up in the
+// quieter frames between bursts. No frame piles every panel's work on top of
+// the timeline's, so frames stay well under 50 ms (a long task), the first
+// one of a stream too (its code not optimized yet), with room for a machine
+// a few times slower.
+
+/** Time the timeline may spend placing new events per frame, ms. */
+export const ROUTE_BUDGET_MS = 8;
 /** Time a side panel (graph, timing) may spend taking new events per frame, ms. */
-export const PANEL_BUDGET_MS = 4;
-/** Events a panel takes between two looks at the clock. */
-const INGEST_CHUNK = 256;
+export const PANEL_BUDGET_MS = 3;
+/** Time the callbacks of one coalesced frame may spend before the side panels take one chunk each, ms. */
+export const FRAME_BUDGET_MS = 10;
+/** Events a panel takes between two looks at the clock (code not optimized yet takes ~10 µs an event). */
+const INGEST_CHUNK = 64;
+
+/** When the coalesced frame running now began (NaN: none is running). */
+let frameStart = NaN;
+
+/**
+ * A side panel's budget for taking new events now: PANEL_BUDGET_MS, less what
+ * the running coalesced frame has spent past FRAME_BUDGET_MS (at or below 0,
+ * ingestWithin takes one chunk: a panel always moves on).
+ */
+export function panelBudget(): number {
+  if (Number.isNaN(frameStart)) return PANEL_BUDGET_MS;
+  return Math.min(PANEL_BUDGET_MS, FRAME_BUDGET_MS - (now() - frameStart));
+}
 
 /**
  * Feed events [from, to) to `take` in chunks until `budgetMs` is spent;

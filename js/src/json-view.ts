@@ -3,7 +3,7 @@
 // recurses over the value, so arbitrarily deep JSON cannot overflow the stack.
 // Keys and values go in as text only.
 
-import { CLIP_AT, clippedText, h } from "./dom";
+import { CLIP_AT, clippedText, formatCount, h } from "./dom";
 
 export interface JsonViewOptions {
   /** Levels expanded at once (0: all collapsed; 1: the top level open). */
@@ -85,7 +85,7 @@ function keySpan(key: string): HTMLElement {
   const frag = h("span", "lgw-json-keywrap");
   const text = key.length > KEY_CLIP ? key.slice(0, KEY_CLIP) + "…" : key;
   const el = h("span", "lgw-json-key", text);
-  if (text !== key) el.title = `${key.length.toLocaleString("en-US")} chars`;
+  if (text !== key) el.title = `${formatCount(key.length)} chars`;
   frag.append(el, h("span", "lgw-json-colon", ": "));
   return frag;
 }

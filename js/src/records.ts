@@ -55,16 +55,77 @@ export function parseData(text: string): { data: unknown; raw: boolean } {
   }
 }
 
-/** The data bytes of each lazy record, as they came (text search reads them without parsing). */
-const DATA_BYTES = new WeakMap<EventRecord, Uint8Array>();
+/**
+ * The data bytes of one message (or snapshot), shared by its records, and
+ * decoded all at once when they are ASCII text of at most a MiB: TextDecoder
+ * costs ~1 µs a call, more than parsing a small event, so a call per event of
+ * a burst of 2,000 small events was most of what placing them cost.
+ */
+interface Chunk {
+  readonly bytes: Uint8Array;
+  /**
+   * The bytes as text while its records are read, when each byte decoded to
+   * one character (ASCII): then a record's text is a slice of it. undefined:
+   * not decoded yet; null: decode each record's bytes.
+   */
+  text: string | null | undefined;
+  /** Records not read yet: the text is dropped once all are. */
+  unread: number;
+}
+
+/** A chunk up to this size is decoded at once (~1 ms), ASCII permitting. */
+const WHOLE_DECODE_BYTES = 1 << 20;
+
+/** Where a lazy record's data is, and, once read, what it is. */
+interface LazyState {
+  readonly chunk: Chunk;
+  /** The record's bytes are the chunk's [start, end). */
+  readonly start: number;
+  readonly end: number;
+  /** The parsed data; PENDING until first read. */
+  value: unknown;
+  /** Before the first read: the kernel kept the text as it is. After: the data is raw text. */
+  raw: boolean | undefined;
+}
+
+const PENDING: unique symbol = Symbol("lgw.pending");
+/**
+ * A lazy record's state: a non-enumerable symbol property, so the record
+ * still spreads, compares and serializes like a plain one (not a WeakMap:
+ * 50,000 weak entries cost every garbage collection).
+ */
+const LAZY: unique symbol = Symbol("lgw.lazy");
+
+type Lazy = EventRecord & { [LAZY]?: LazyState };
+
+const NO_BYTES = new Uint8Array(0);
+/** The ns of every lazy record of the root namespace (nothing changes an ns). */
+const ROOT_NS = Object.freeze([]) as unknown as string[];
+
+function chunkOf(bytes: Uint8Array): Chunk {
+  return { bytes, text: bytes.length <= WHOLE_DECODE_BYTES ? undefined : null, unread: 0 };
+}
+
+/** A lazy record's data text (`whole`: a slice of the chunk's text will do). */
+function textOf(s: LazyState, whole = true): string {
+  const c = s.chunk;
+  if (c.text === undefined && whole) {
+    const text = decodeText(c.bytes);
+    // As many characters as bytes: every byte was one character, so byte
+    // offsets are character offsets (a multi-byte character, or a BOM the
+    // decoder drops, makes the text shorter).
+    c.text = text.length === c.bytes.length ? text : null;
+  }
+  return c.text && whole ? c.text.slice(s.start, s.end) : decodeText(c.bytes.subarray(s.start, s.end));
+}
 
 /**
  * An event's data as text: the bytes it came as (lazy records), else the raw
  * text, else its JSON. "" when there is none or it cannot be serialized.
  */
 export function dataText(rec: EventRecord): string {
-  const bytes = DATA_BYTES.get(rec);
-  if (bytes) return decodeText(bytes);
+  const lazy = (rec as Lazy)[LAZY];
+  if (lazy) return textOf(lazy);
   const data = rec.data;
   if (typeof data === "string" && rec.raw) return data;
   if (data === undefined || data === null) return "";
@@ -75,53 +136,76 @@ export function dataText(rec: EventRecord): string {
   }
 }
 
-function setValue(rec: object, key: string, value: unknown): void {
-  Object.defineProperty(rec, key, { value, writable: true, enumerable: true, configurable: true });
+/** Decode and parse a lazy record's bytes (once). */
+function materialize(s: LazyState): LazyState {
+  if (s.value !== PENDING) return s;
+  // Raw text is kept as it is: a text of its own, not a slice holding on to
+  // the whole chunk's (a parsed value holds none of the text it came from).
+  const text = textOf(s, !s.raw);
+  if (--s.chunk.unread === 0 && s.chunk.text) s.chunk.text = null;
+  if (s.raw) {
+    s.value = text;
+    return s;
+  }
+  const { data, raw } = parseData(text);
+  s.value = raw ? textOf(s, false) : data; // (not JSON: kept as it is, as above)
+  s.raw = raw || undefined;
+  return s;
 }
 
-/**
- * A record whose `data` (and `raw`) are decoded from `bytes` on first read
- * (`raw`: the kernel kept the text as it is; it is not parsed). Both are own
- * enumerable properties, so the record spreads, compares and serializes like
- * a plain one; after the first read they are plain values.
- */
-export function lazyRecord(seq: number, event: string, id: string | null, t: number, bytes: Uint8Array, rawText = false): EventRecord {
+// The accessors of every lazy record: one pair of functions for all, so that
+// the records share one hidden class. They stay accessors once the data is
+// parsed: turning an accessor into a plain property (or deleting one) puts
+// the object in dictionary mode in V8, ~220 bytes more per record, slower to
+// read and to collect (per-record closures did so from the start).
+const LAZY_DATA: PropertyDescriptor = {
+  get(this: Lazy) {
+    return materialize(this[LAZY]!).value;
+  },
+  set(this: Lazy, value: unknown) {
+    materialize(this[LAZY]!).value = value;
+  },
+  enumerable: true,
+  configurable: true,
+};
+const LAZY_RAW: PropertyDescriptor = {
+  get(this: Lazy) {
+    return materialize(this[LAZY]!).raw;
+  },
+  set(this: Lazy, value: boolean | undefined) {
+    materialize(this[LAZY]!).raw = value;
+  },
+  enumerable: true,
+  configurable: true,
+};
+
+function makeLazy(seq: number, event: string, id: string | null, t: number, chunk: Chunk, rawText: boolean, start: number, end: number): EventRecord {
   const bar = event.indexOf("|");
   const rec = {
     seq,
     event,
     mode: bar >= 0 ? event.slice(0, bar) : event,
-    ns: bar >= 0 ? event.slice(bar + 1).split("|") : [],
+    ns: bar >= 0 ? event.slice(bar + 1).split("|") : ROOT_NS,
     id,
     t,
-  } as EventRecord;
-  DATA_BYTES.set(rec, bytes);
-  let pending = true;
-  const materialize = () => {
-    if (!pending) return;
-    pending = false;
-    const text = decodeText(bytes);
-    const { data, raw } = rawText ? { data: text, raw: true } : parseData(text);
-    setValue(rec, "data", data);
-    if (raw) setValue(rec, "raw", true);
-    else delete (rec as { raw?: boolean }).raw;
-  };
-  // Reading or writing either parses first; then both are plain properties.
-  for (const key of ["data", "raw"] as const) {
-    Object.defineProperty(rec, key, {
-      get() {
-        materialize();
-        return rec[key];
-      },
-      set(value: unknown) {
-        materialize();
-        setValue(rec, key, value);
-      },
-      enumerable: true,
-      configurable: true,
-    });
-  }
+  } as Lazy;
+  const state: LazyState = { chunk, start, end, value: PENDING, raw: rawText || undefined };
+  chunk.unread++;
+  Object.defineProperty(rec, LAZY, { value: state });
+  Object.defineProperty(rec, "data", LAZY_DATA);
+  Object.defineProperty(rec, "raw", LAZY_RAW);
   return rec;
+}
+
+/**
+ * A record whose `data` (and `raw`) are decoded from `bytes` on first read
+ * (`rawText`: the kernel kept the text as it is; it is not parsed). Both are
+ * own enumerable properties (accessors), so the record spreads, compares and
+ * serializes like a plain one; `raw` reads undefined unless the data is raw
+ * text.
+ */
+export function lazyRecord(seq: number, event: string, id: string | null, t: number, bytes: Uint8Array, rawText = false): EventRecord {
+  return makeLazy(seq, event, id, t, chunkOf(bytes), rawText, 0, bytes.length);
 }
 
 function int(v: unknown): number {
@@ -150,6 +234,7 @@ export function decodeEvents(
     if (Array.isArray(e)) offset += int(e[3]);
   }
   const size = bytes ? bytes.length : 0;
+  const chunk = chunkOf(bytes ?? NO_BYTES);
   for (let i = first; i < events.length; i++) {
     const e = events[i];
     if (!Array.isArray(e)) {
@@ -160,11 +245,11 @@ export function decodeEvents(
     const start = Math.min(offset, size);
     const end = Math.min(offset + n, size);
     offset += n;
-    const slice = bytes && end > start ? bytes.subarray(start, end) : new Uint8Array(0);
     const event = typeof e[0] === "string" && e[0] ? e[0] : "message";
     const id = typeof e[1] === "string" ? e[1] : null;
     const t = typeof e[2] === "number" ? e[2] : NaN;
-    records.push(lazyRecord(from + i, event, id, t, slice, e[4] === 1 || e[4] === true));
+    // The record keeps its range of the chunk, not a view of its own (a typed array each).
+    records.push(makeLazy(from + i, event, id, t, chunk, e[4] === 1 || e[4] === true, start, end));
   }
   return { start: from + first, records };
 }

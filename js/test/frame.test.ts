@@ -1,5 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { coalesce, ingestWithin, type FrameScheduler } from "../src/frame";
+import { coalesce, FRAME_BUDGET_MS, ingestWithin, now, PANEL_BUDGET_MS, panelBudget, syncScheduler, type FrameScheduler } from "../src/frame";
+import { createWaterfall } from "../src/render/waterfall";
+import { EventStore } from "../src/store";
+import { rec } from "./helpers";
+
+/** Keep the thread busy for `ms` (a panel's earlier work in the same frame). */
+function busy(ms: number): void {
+  const t = now();
+  while (now() - t < ms) {
+    // spin
+  }
+}
 
 describe("coalesce", () => {
   it("runs every callback queued before a frame in that one frame, and later ones in the next", () => {
@@ -48,17 +59,65 @@ describe("coalesce", () => {
 describe("ingestWithin", () => {
   it("takes everything in chunks when there is time", () => {
     const chunks: Array<[number, number]> = [];
-    expect(ingestWithin(1e9, 10, 700, (a, b) => chunks.push([a, b]))).toBe(700);
+    expect(ingestWithin(1e9, 10, 200, (a, b) => chunks.push([a, b]))).toBe(200);
     expect(chunks).toEqual([
-      [10, 266],
-      [266, 522],
-      [522, 700],
+      [10, 74],
+      [74, 138],
+      [138, 200],
     ]);
   });
 
   it("stops after the chunk that used up the budget", () => {
     const chunks: Array<[number, number]> = [];
-    expect(ingestWithin(0, 0, 10_000, (a, b) => chunks.push([a, b]))).toBe(256);
-    expect(chunks).toEqual([[0, 256]]);
+    expect(ingestWithin(0, 0, 10_000, (a, b) => chunks.push([a, b]))).toBe(64);
+    expect(chunks).toEqual([[0, 64]]);
+  });
+});
+
+describe("panelBudget", () => {
+  it("is the panel's budget outside a frame and early in one; once the frame's budget is spent, at most 0 (one chunk)", () => {
+    expect(panelBudget()).toBe(PANEL_BUDGET_MS);
+    const frames: Array<() => void> = [];
+    const schedule = coalesce((cb) => frames.push(cb));
+    const seen: number[] = [];
+    schedule(() => seen.push(panelBudget()));
+    schedule(() => busy(FRAME_BUDGET_MS + 1));
+    schedule(() => seen.push(panelBudget()));
+    frames.shift()!();
+    expect(seen[0]).toBe(PANEL_BUDGET_MS);
+    expect(seen[1]).toBeLessThanOrEqual(0);
+    expect(panelBudget()).toBe(PANEL_BUDGET_MS);
+  });
+
+  it("synchronous frames (each append at once) do not share a budget", () => {
+    const schedule = coalesce(syncScheduler);
+    let seen = NaN;
+    schedule(() => {
+      busy(FRAME_BUDGET_MS + 1);
+      seen = panelBudget();
+    });
+    expect(seen).toBe(PANEL_BUDGET_MS);
+  });
+
+  it("a panel in a frame whose budget is spent takes one chunk; the next frames bring it every event, in order", () => {
+    const frames: Array<() => void> = [];
+    const schedule = coalesce((cb) => frames.push(cb));
+    const store = new EventStore();
+    // The timeline's share of the frame, queued first as in a view.
+    schedule(() => busy(FRAME_BUDGET_MS + 1));
+    const waterfall = createWaterfall(store, { schedule });
+    const n = 2000;
+    store.append(
+      0,
+      Array.from({ length: n }, (_, i) => rec(i, "updates", { [`node${i % 3}`]: { i } })),
+    );
+    frames.shift()!();
+    expect(waterfall.model.seen).toBe(64);
+    for (let i = 0; i < 1000 && frames.length > 0; i++) frames.shift()!();
+    expect(waterfall.model.seen).toBe(n);
+    const spans = waterfall.model.arrival.spans;
+    expect(spans.map((s) => s.seq)).toEqual(Array.from({ length: n }, (_, i) => i));
+    expect(spans.map((s) => s.node).slice(0, 4)).toEqual(["node0", "node1", "node2", "node0"]);
+    waterfall.destroy();
   });
 });

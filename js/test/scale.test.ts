@@ -79,6 +79,12 @@ class ManualFrames {
   get pending(): number {
     return this.queue.length;
   }
+  /** One frame: what was queued before it. */
+  step(): void {
+    const q = this.queue;
+    this.queue = [];
+    for (const cb of q) cb();
+  }
   run(): void {
     for (let i = 0; i < 10 && this.queue.length; i++) {
       const q = this.queue;
@@ -204,6 +210,73 @@ describe("50,000 events", () => {
     frames.run();
     expect(seqs().at(-1)).toBe(10 * BURST - 1);
     expect(tl.el.childElementCount).toBeLessThanOrEqual(MAX_MOUNTED);
+  });
+
+  it("a frame that spends its routing budget leaves the rows to the next frame; every event lands, in order", () => {
+    const frames = new ManualFrames();
+    // No time at all: each frame places one clock check's worth of events (16).
+    const { kernel, view, tl, seqs } = mount(frames, 0);
+    feed(kernel, 0, 200);
+    frames.step();
+    expect(tl.stats().routed).toBe(16);
+    expect(tl.el.childElementCount).toBe(0); // routed only
+    frames.step();
+    expect(tl.stats().routed).toBe(16); // built only
+    expect(seqs().at(-1)).toBe(15);
+    frames.step();
+    expect(tl.stats().routed).toBe(32);
+    expect(seqs().at(-1)).toBe(15);
+    for (let i = 0; i < 100 && frames.pending; i++) frames.step();
+    expect(tl.stats().routed).toBe(200);
+    expect(tl.stats().rows).toBe(200);
+    expect(seqs().at(-1)).toBe(199);
+    const ordered = seqs();
+    expect(ordered).toEqual([...ordered].sort((a, b) => a - b));
+    expect(view.waterfall.model.seen).toBe(200);
+    expect(view.waterfall.model.arrival.spans.map((s) => s.seq)).toEqual(Array.from({ length: 200 }, (_, i) => i));
+  });
+
+  it("following, a burst past every row in the DOM builds the rows in view, and the next frame the margin above them", () => {
+    const frames = new ManualFrames();
+    const { kernel, tl, vp, seqs } = mount(frames, Infinity);
+    feed(kernel, 0, BURST);
+    frames.run();
+    const settled = tl.el.childElementCount;
+    expect(frames.pending).toBe(0);
+    // The whole window: rows above the viewport too.
+    expect(vp.y(tl.el.firstElementChild!)).toBeLessThan(-100);
+
+    feed(kernel, BURST, 2 * BURST);
+    frames.step();
+    expect(seqs().at(-1)).toBe(2 * BURST - 1);
+    const rows = [...tl.el.children];
+    expect(rows.length).toBeLessThan(settled);
+    for (const row of rows) {
+      expect(vp.y(row) + FakeViewport.rowHeight(row as HTMLElement)).toBeGreaterThan(0);
+      expect(vp.y(row)).toBeLessThan(vp.visible);
+    }
+    expect(frames.pending).toBe(1);
+
+    frames.step();
+    expect(seqs().at(-1)).toBe(2 * BURST - 1);
+    expect(tl.el.childElementCount).toBeGreaterThan(rows.length);
+    expect(vp.y(tl.el.firstElementChild!)).toBeLessThan(-100);
+    expect(vp.top).toBeCloseTo(vp.content() - vp.visible, 5);
+    frames.run();
+    expect(frames.pending).toBe(0);
+  });
+
+  it("a user's action builds the whole window at once, the margin above the rows in view too", () => {
+    const frames = new ManualFrames();
+    const { kernel, view, tl, vp, seqs } = mount(frames, Infinity);
+    feed(kernel, 0, BURST);
+    frames.run();
+    const settled = seqs();
+    view.filter.set({ text: "tick 1999" });
+    expect(seqs()).toEqual([BURST - 1]);
+    view.filter.clear();
+    expect(seqs()).toEqual(settled);
+    expect(vp.y(tl.el.firstElementChild!)).toBeLessThan(-100);
   });
 
   it("a reloaded page taking 50,000 events at once places them over several frames", () => {

@@ -74,8 +74,9 @@ export class EventFilter {
   private needle = "";
   /** Lowercased data text per seq, built up to the highest seq a search read. */
   private readonly hay: string[] = [];
-  /** Node names per row. */
+  /** Node names per row (rows naming the same nodes share one list). */
   private readonly nodesOfRow: Array<readonly string[]> = [];
+  private readonly nameLists = new Map<string, readonly string[]>();
   private readonly nodeSet = new Set<string>();
   private readonly kindSet = new Set<string>();
   /** Per row: it holds a matching event (only while a filter is active). */
@@ -138,7 +139,7 @@ export class EventFilter {
     let change: RowsChange = "none";
     const rows = this.model.rows;
     while (this.nodesOfRow.length < rows.length) {
-      const names = rowNodes(rows[this.nodesOfRow.length]!);
+      const names = this.shared(rowNodes(rows[this.nodesOfRow.length]!));
       this.nodesOfRow.push(names);
       for (const name of names) this.nodeSet.add(name);
     }
@@ -160,6 +161,15 @@ export class EventFilter {
       }
     }
     return change;
+  }
+
+  /** The list of these names held already, else `names` (50,000 rows of one node hold one list). */
+  private shared(names: readonly string[]): readonly string[] {
+    const key = names.length === 1 ? names[0]! : names.join("\u0000");
+    const held = this.nameLists.get(key);
+    if (held) return held;
+    this.nameLists.set(key, names);
+    return names;
   }
 
   /** Position of `row` among the matching rows; -1 when it does not match. */

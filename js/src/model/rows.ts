@@ -86,6 +86,9 @@ interface SlotStreams {
   settled: string[];
 }
 
+/** The children of every item that is not a node entry: none, ever. */
+const NO_CHILDREN: Item[] = Object.freeze([]) as unknown as Item[];
+
 export class TimelineModel {
   readonly rows: Row[] = [];
   /** Tool call / result positions and token usage of the run's messages. */
@@ -170,6 +173,10 @@ export class TimelineModel {
   /** An operation that updates `item` (its element exists). */
   private push(item: Item, op: Op): void {
     item.ops.push(op);
+    this.noteOp(item, op);
+  }
+
+  private noteOp(item: Item, op: Op): void {
     this.dirty.add(item.row);
     const seq = op.ev.seq;
     if (this.itemOfSeq[seq] === undefined) this.itemOfSeq[seq] = item;
@@ -185,12 +192,14 @@ export class TimelineModel {
       row: parent ? parent.row : this.rows.length,
       seq: op.ev.seq,
       ns,
-      ops: [],
-      children: [],
+      // Sized as they are: most items never get a second operation, and
+      // only node entries (mount) hold children.
+      ops: [op],
+      children: op.op === "mount" ? [] : NO_CHILDREN,
     };
     siblings.push(item);
     this.lastChild.set(box === null ? 0 : box.uid, marker);
-    this.push(item, op);
+    this.noteOp(item, op);
     return item;
   }
 

@@ -8,7 +8,7 @@
 import dagre, { type EdgeLabel, type GraphLabel, type NodeLabel } from "@dagrejs/dagre";
 import { h } from "../dom";
 import type { FilterState } from "../filter";
-import { defaultScheduler, ingestWithin, PANEL_BUDGET_MS, type FrameScheduler } from "../frame";
+import { defaultScheduler, ingestWithin, panelBudget, type FrameScheduler } from "../frame";
 import { computeMarks, filterNodeOf, GraphRun, layoutInput, readGraph, type GraphSpec, type Marks } from "../model/graph";
 import type { EventStore } from "../store";
 import { LIVE_STATUSES, type Model } from "../types";
@@ -246,7 +246,7 @@ export function createGraphPanel(model: Model, store: EventStore, filter: Filter
     scheduled = false;
     if (destroyed) return;
     if (model.get("graph") !== traitValue) rebuild();
-    seen = ingestWithin(PANEL_BUDGET_MS, seen, store.length, (start, end) => {
+    seen = ingestWithin(panelBudget(), seen, store.length, (start, end) => {
       for (const ev of store.slice(start, end)) run.ingest(ev);
     });
     if (seen < store.length) request(); // the rest next frame

@@ -5,7 +5,7 @@
 // Only AI text is Markdown: human and system text is shown as typed, and a
 // tool's output is data (JSON, or text from wherever the tool read it).
 
-import { clippedText, h, isPlainObject } from "../dom";
+import { clippedText, formatCount, h, isPlainObject } from "../dom";
 import { jsonView } from "../json-view";
 import { renderMarkdown } from "../markdown";
 import { unwrapMessage, usageOf, type Usage } from "../model/message-index";
@@ -131,7 +131,7 @@ function textBlock(text: string, kind: MessageKind): HTMLElement {
   return div;
 }
 
-const fmt = (n: number) => n.toLocaleString("en-US");
+const fmt = formatCount;
 
 /** "12 in · 30 out · 42 tokens", the numbers also as data attributes. */
 export function usageLabel(u: Usage): HTMLElement {
@@ -160,7 +160,7 @@ function toolResult(text: string): HTMLElement {
   const clipped = clippedText(text, "lgw-text");
   div.append(clipped);
   if (text.length > PARSE_LIMIT && looksLikeJsonContainer(text)) {
-    const button = h("button", "lgw-more lgw-parse-json", `view as JSON (${text.length.toLocaleString("en-US")} chars)`);
+    const button = h("button", "lgw-more lgw-parse-json", `view as JSON (${formatCount(text.length)} chars)`);
     button.type = "button";
     button.addEventListener("click", (e) => {
       e.stopPropagation();

@@ -8,7 +8,7 @@
 // long subgraph stays small in the DOM too.
 
 import { diffState, stripInterrupt } from "../model/values";
-import { h } from "../dom";
+import { formatCount, h } from "../dom";
 import type { EntrySpec, EventsGroupModel, Item, Op } from "../model/rows";
 import type { StreamMessage } from "../model/tokens";
 import type { EventRecord } from "../types";
@@ -274,7 +274,7 @@ class ItemView {
     const after = this.item.children.length - this.to;
     if (before > 0) {
       this.earlier ??= this.button("lgw-earlier", () => this.grow(Math.max(0, this.from - CHILDREN_SHOWN), this.from));
-      this.earlier.textContent = `show ${Math.min(before, CHILDREN_SHOWN)} earlier entries (${before.toLocaleString("en-US")} not shown)`;
+      this.earlier.textContent = `show ${Math.min(before, CHILDREN_SHOWN)} earlier entries (${formatCount(before)} not shown)`;
       this.earlier.dataset.lgwHidden = String(before);
       if (list.firstChild !== this.earlier) list.prepend(this.earlier);
     } else if (this.earlier) {
@@ -283,7 +283,7 @@ class ItemView {
     }
     if (after > 0) {
       this.later ??= this.button("lgw-later", () => this.grow(this.to, Math.min(this.item.children.length, this.to + CHILDREN_SHOWN)));
-      this.later.textContent = `show ${Math.min(after, CHILDREN_SHOWN)} later entries (${after.toLocaleString("en-US")} not shown)`;
+      this.later.textContent = `show ${Math.min(after, CHILDREN_SHOWN)} later entries (${formatCount(after)} not shown)`;
       this.later.dataset.lgwHidden = String(after);
       if (list.lastChild !== this.later) list.append(this.later);
     } else if (this.later) {

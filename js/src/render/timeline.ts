@@ -12,9 +12,9 @@
 // `button[data-lgw-action="latest"]` brings the list back to the end.
 // `input[data-lgw-goto]` scrolls to the row holding an event seq and marks it.
 
-import { h } from "../dom";
+import { formatCount, h } from "../dom";
 import type { Filter, FilterState } from "../filter";
-import { defaultScheduler, now, syncScheduler, type FrameScheduler } from "../frame";
+import { defaultScheduler, now, ROUTE_BUDGET_MS, syncScheduler, type FrameScheduler } from "../frame";
 import { EventFilter, rowNodes, type FindInfo } from "../model/filter";
 import { TimelineModel, type Item } from "../model/rows";
 import type { EventStore } from "../store";
@@ -119,7 +119,7 @@ export function createTimeline(store: EventStore, options: TimelineOptions = {})
   scroller.append(el);
   const vp = options.viewport ? options.viewport(scroller, el) : domViewport(scroller);
   const scheduler = options.schedule ?? defaultScheduler();
-  const budget = options.budgetMs ?? (scheduler === syncScheduler ? Infinity : 12);
+  const budget = options.budgetMs ?? (scheduler === syncScheduler ? Infinity : ROUTE_BUDGET_MS);
   const ctx: RenderContext = { ordinal: (seq) => store.ordinal(seq) };
   const state = new StatePanel();
   const model = new TimelineModel();
@@ -136,6 +136,8 @@ export function createTimeline(store: EventStore, options: TimelineOptions = {})
   let target: { seq: number; row: number; el: HTMLElement | null } | null = null;
   let mark: { seq: number; row: number; item: Item; el: HTMLElement | null; pick: Pick | null } | null = null;
   let expectedTop = 0;
+  /** Rows the model had at the last layout. */
+  let rowsLaidOut = 0;
   let unlaidStart = 0;
   let rootVersion = 0;
   let snapshot: SnapshotInfo | null = null;
@@ -185,6 +187,10 @@ export function createTimeline(store: EventStore, options: TimelineOptions = {})
   // ---- frames ----------------------------------------------------------------
 
   let scheduled = false;
+  /** The last frame spent its routing budget: this one builds the rows (see frame). */
+  let buildNext = false;
+  /** route() emptied the DOM window (the filter's rows changed): build it in this frame. */
+  let relisted = false;
   let running = false;
   let again = false;
 
@@ -214,16 +220,34 @@ export function createTimeline(store: EventStore, options: TimelineOptions = {})
     if (again) schedule();
   };
 
-  /** Place the store's new events, up to the time budget. */
-  const route = (budgetMs: number, upTo = store.length) => {
+  /** Place the store's new events, up to the time budget. True when the budget ran out before them. */
+  const route = (budgetMs: number, upTo = store.length): boolean => {
     const deadline = budgetMs === Infinity ? Infinity : now() + budgetMs;
     let n = 0;
+    let spent = false;
+    let inserted = false;
     while (model.length < upTo) {
       const ev = store.get(model.length);
       if (!ev) break;
       model.ingest(ev);
-      if ((++n & 63) === 0 && now() > deadline) break;
+      // The rows' heights and the filter keep up as they go: the clock
+      // counts their share of the events too.
+      if ((++n & 15) === 0) {
+        inserted = takeRows() || inserted;
+        if (now() > deadline) {
+          spent = model.length < upTo;
+          break;
+        }
+      }
     }
+    inserted = takeRows() || inserted;
+    if (inserted) relist();
+    else if (shown) while (shown.length < found.rows.length) shown.push(heights.get(found.rows[shown.length]!));
+    return spent;
+  };
+
+  /** Heights for the model's new rows, and the filter's look at the new events; true when matching rows were inserted. */
+  const takeRows = (): boolean => {
     while (heights.length < model.rows.length) {
       if (heights.length >= measuredFlags.length) {
         const grown = new Uint8Array(measuredFlags.length * 2);
@@ -232,12 +256,12 @@ export function createTimeline(store: EventStore, options: TimelineOptions = {})
       }
       heights.push(measuredCount > 0 ? measuredSum / measuredCount : ROW_ESTIMATE);
     }
-    if (found.update() === "insert") relist();
-    else if (shown) while (shown.length < found.rows.length) shown.push(heights.get(found.rows[shown.length]!));
+    return found.update() === "insert";
   };
 
   /** The matching rows changed other than at the end (or the filter did): rebuild the list's heights and DOM window. */
   const relist = () => {
+    relisted = true;
     for (const [r, view] of mounted) release(r, view);
     mounted.clear();
     first = 0;
@@ -247,7 +271,18 @@ export function createTimeline(store: EventStore, options: TimelineOptions = {})
   };
 
   const frame = (budgetMs: number) => {
-    route(budgetMs);
+    // A frame that spends the whole routing budget (a burst) leaves the rows
+    // to the next frame, which places no events: routing and building take a
+    // frame each instead of adding up in one (the first frame of a stream,
+    // its code not optimized yet, would be the longest). Under a steady
+    // backlog the newest rows still show every other frame.
+    relisted = false;
+    if (!buildNext && route(budgetMs) && !relisted) {
+      buildNext = true;
+      schedule();
+      return;
+    }
+    buildNext = false;
     for (const r of model.takeDirty()) {
       const view = mounted.get(r);
       if (view) {
@@ -355,12 +390,15 @@ export function createTimeline(store: EventStore, options: TimelineOptions = {})
     return changed;
   };
 
-  /** Rows [a, b) to have in the DOM for a viewport at `top` of height `height`. */
-  const windowFor = (top: number, height: number): [number, number] => {
+  /**
+   * Rows [a, b) to have in the DOM for a viewport at `top` of height
+   * `height`. `lean`: only the rows in view, not the margin above and below.
+   */
+  const windowFor = (top: number, height: number, lean = false): [number, number] => {
     const n = count();
     if (n === 0) return [0, 0];
     const hs = list();
-    const over = Math.max(200, height / 2);
+    const over = lean ? 0 : Math.max(200, height / 2);
     let a = hs.find(Math.max(0, top - over));
     let b = Math.min(n, hs.find(top + height + over) + 1);
     if (b - a > MAX_MOUNTED) {
@@ -421,8 +459,19 @@ export function createTimeline(store: EventStore, options: TimelineOptions = {})
       }
       return Math.max(0, Math.min(max, top));
     };
+    // Following a burst whose new rows scrolled every row in the DOM out of
+    // the window (all of them are rebuilt): build only the rows in view, not
+    // the margin above them, which the next burst would replace unseen. A
+    // frame without such a jump (no new rows, a user's action) builds the
+    // whole window.
+    let lean = false;
+    if (follow && !target && model.rows.length > rowsLaidOut) {
+      lean = windowFor(desired(), height)[0] >= last;
+      if (lean) schedule();
+    }
+    rowsLaidOut = model.rows.length;
     for (let pass = 0; pass < 4; pass++) {
-      const [a, b] = windowFor(desired(), height);
+      const [a, b] = windowFor(desired(), height, lean);
       reconcile(a, b);
       if (target && !target.el && mark?.row === target.row && mounted.has(target.row)) target.el = mark.el;
       if (!measure()) break;
@@ -468,8 +517,8 @@ export function createTimeline(store: EventStore, options: TimelineOptions = {})
     usage.hidden = u === null;
     if (!u) return;
     usage.dataset.lgwUsageTotal = String(u.total);
-    usage.textContent = `${u.total.toLocaleString("en-US")} tokens`;
-    usage.title = `token usage of the run: ${u.input.toLocaleString("en-US")} in, ${u.output.toLocaleString("en-US")} out`;
+    usage.textContent = `${formatCount(u.total)} tokens`;
+    usage.title = `token usage of the run: ${formatCount(u.input)} in, ${formatCount(u.output)} out`;
   };
 
   const updateChrome = () => {
@@ -479,12 +528,12 @@ export function createTimeline(store: EventStore, options: TimelineOptions = {})
     latest.hidden = follow;
     nav.hidden = store.length === 0;
     gotoInput.max = String(Math.max(0, store.length - 1));
-    position.textContent = model.rows.length > 0 ? `${model.rows.length.toLocaleString("en-US")} rows` : "";
+    position.textContent = model.rows.length > 0 ? `${formatCount(model.rows.length)} rows` : "";
     const omitted = snapshot && snapshot.omitted > 0 && store.length <= snapshot.end ? snapshot.omitted : 0;
     footer.hidden = omitted === 0;
     if (omitted) {
       footer.dataset.lgwOmitted = String(omitted);
-      footer.textContent = `${omitted.toLocaleString("en-US")} more event${omitted === 1 ? " was" : "s were"} not saved in the notebook (the kernel holds them all)`;
+      footer.textContent = `${formatCount(omitted)} more event${omitted === 1 ? " was" : "s were"} not saved in the notebook (the kernel holds them all)`;
     }
   };
 

@@ -8,7 +8,7 @@
 // the block being written stays raw text; when the message is done, that last
 // block is rendered too. So a token costs O(token) and a block is parsed once.
 
-import { h } from "../dom";
+import { formatCount, h } from "../dom";
 import { BlockEnds, isPlainParagraph, MARKDOWN_LIMIT, markdownFragment } from "../markdown";
 import type { StreamMessage, StreamUpdate, TextChange, ToolCallState } from "../model/tokens";
 import { kindOf, renderMessage } from "./messages";
@@ -145,7 +145,7 @@ export class StreamView {
         this.clipNote = h("span", "lgw-stream-clip");
         this.textEl.append(this.clipNote);
       }
-      this.clipNote.textContent = ` … (${full.length.toLocaleString("en-US")} chars, the first ${STREAM_TEXT_CAP.toLocaleString("en-US")} shown)`;
+      this.clipNote.textContent = ` … (${formatCount(full.length)} chars, the first ${formatCount(STREAM_TEXT_CAP)} shown)`;
     }
   }
 

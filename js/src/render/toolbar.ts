@@ -4,7 +4,7 @@
 // all. It reads and writes the view's FilterState, so a node picked in the
 // graph shows here too.
 
-import { h } from "../dom";
+import { formatCount, h } from "../dom";
 import type { Filter, FilterState } from "../filter";
 import type { FindInfo } from "../model/filter";
 
@@ -23,7 +23,7 @@ export interface Toolbar {
   destroy(): void;
 }
 
-const fmt = (n: number) => n.toLocaleString("en-US");
+const fmt = formatCount;
 
 function button(cls: string, text: string, action: string, title: string): HTMLButtonElement {
   const b = h("button", `lgw-button ${cls}`, text);

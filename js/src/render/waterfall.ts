@@ -6,8 +6,8 @@
 // store's new events once per frame; the strip and table are built only
 // while open, at most once per frame, and draw the last MAX_BARS spans.
 
-import { h } from "../dom";
-import { defaultScheduler, ingestWithin, PANEL_BUDGET_MS, type FrameScheduler } from "../frame";
+import { formatCount, h } from "../dom";
+import { defaultScheduler, ingestWithin, panelBudget, type FrameScheduler } from "../frame";
 import { GROUP_SEP as SEP, SOURCE_TEXT, TimingModel, type Span } from "../model/timing";
 import type { EventStore } from "../store";
 import { formatDuration } from "./tasks";
@@ -33,7 +33,7 @@ export interface Waterfall {
 }
 
 function plural(n: number, one: string): string {
-  return `${n.toLocaleString("en-US")} ${n === 1 ? one : one + "s"}`;
+  return `${formatCount(n)} ${n === 1 ? one : one + "s"}`;
 }
 
 /** Groups ("" root, "team", "team › research") in tree order: each after its parent path, siblings in the order given. */
@@ -84,7 +84,7 @@ export function createWaterfall(store: EventStore, options: WaterfallOptions = {
   const frame = () => {
     scheduled = false;
     if (destroyed) return;
-    ingestWithin(PANEL_BUDGET_MS, model.seen, store.length, (start, end) => model.ingest(store.slice(start, end)));
+    ingestWithin(panelBudget(), model.seen, store.length, (start, end) => model.ingest(store.slice(start, end)));
     if (model.seen < store.length) request(); // the rest next frame
     const set = model.active;
     const spans = set.spans;
@@ -145,7 +145,7 @@ export function createWaterfall(store: EventStore, options: WaterfallOptions = {
     axis.append(h("span", "", `+${t0.toFixed(2)} s`), h("span", "", `+${t1.toFixed(2)} s`));
     const caption = h("div", "lgw-waterfall-caption lgw-note");
     const parts = [SOURCE_TEXT[spans[spans.length - 1]!.source]];
-    if (all.length > spans.length) parts.push(`showing the last ${plural(spans.length, "span")} of ${all.length.toLocaleString("en-US")}`);
+    if (all.length > spans.length) parts.push(`showing the last ${plural(spans.length, "span")} of ${formatCount(all.length)}`);
     caption.textContent = parts.join(" · ");
     content.replaceChildren(caption, strip, axis, table(model));
   };
