@@ -12,11 +12,11 @@ from __future__ import annotations
 import re
 from array import array
 
-from .wire import split_server_id
+from .wire import DECIMAL, split_server_id
 
 _MS_SEQ = re.compile(r"(\d+)-(\d+)")
-# A number that prints back as the same text (the thread event stream's ids: 1, 2, ...).
-_NUMBER = re.compile(r"0|[1-9][0-9]{0,15}")
+# A number id (the thread event stream's: 1, 2, ...).
+_NUMBER = re.compile(DECIMAL)
 
 
 def id_key(event_id: str) -> tuple[int, int, str]:

@@ -172,15 +172,9 @@ class EventLog(Sequence[EventRecord]):
     def header(self, seq: int) -> list[Any]:
         """``[event, id, t, nbytes]`` (``+ [1]`` when raw): all the front end
         needs besides the data bytes to rebuild the record."""
-        head: list[Any] = [
-            self._names[seq],
-            self.event_id(seq),
-            self._times[seq] / 1000,
-            self.size(seq),
-        ]
-        if seq in self._raw:
-            head.append(1)
-        return head
+        seq = range(len(self))[seq]  # IndexError out of range, as log[seq]
+        name, event_id, t, nbytes, raw = next(self.rows(seq, seq + 1))
+        return [name, event_id, t, nbytes, 1] if raw else [name, event_id, t, nbytes]
 
     def rows(self, start: int, stop: int) -> Iterator[HeaderRow]:
         """``(event, id, t, nbytes, raw)`` of events ``start..stop``, for

@@ -17,7 +17,7 @@ import anywidget
 import traitlets
 
 from .eventlog import EventLog
-from .outbox import Outbox
+from .outbox import Buffers, Outbox
 from .snapshot import build_snapshot
 
 _STATIC = Path(__file__).parent / "static"
@@ -98,7 +98,7 @@ class TimelineWidget(anywidget.AnyWidget):
         self._outbox.notify()
         return seq
 
-    def _send_append(self, message: dict[str, Any], buffers: list[bytes | memoryview]) -> None:
+    def _send_append(self, message: dict[str, Any], buffers: Buffers) -> None:
         # ``count`` follows the flushes, not each event: every trait change is a
         # comm message of its own.
         self.count = len(self.events)

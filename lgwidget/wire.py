@@ -30,8 +30,10 @@ from typing import Any
 HeaderRow = tuple[str, str | None, float, int, bool]
 
 _NO_ID, _TEXT_ID, _SERVER_ID = 0, 1, 2
-# At most 16 digits: below 2**53 once checked, and int() is cheap on them.
-_SERVER_ID_RE = re.compile(r"(0|[1-9][0-9]{0,15})-(0|[1-9][0-9]{0,15})")
+#: A decimal number that prints back as the same text (no leading zeros), of
+#: at most 16 digits: below 2**53 once checked, and int() is cheap on them.
+DECIMAL = r"(0|[1-9][0-9]{0,15})"
+_SERVER_ID_RE = re.compile(f"{DECIMAL}-{DECIMAL}")
 _JS_SAFE = 2**53  # the front end reads these as JavaScript numbers
 
 
