@@ -1,5 +1,6 @@
 """lgwidget: watch a LangGraph run live in Jupyter, as a timeline that grows node by node."""
 
+from .api import RunTimeline, history, join, replay, stream, watch
 from .errors import (
     LGWidgetConnectionError,
     LGWidgetError,
@@ -7,11 +8,7 @@ from .errors import (
     LGWidgetServerError,
     LGWidgetStreamError,
 )
-from .export import replay
-from .runs import stream
 from .server import LocalServer, local_server
-from .sources import history, join, watch
-from .timeline import RunTimeline
 
 __version__ = "0.1.0"
 

@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from .timeline import RunTimeline
+from typing import Any
 
 
 class LGWidgetError(Exception):
     """Base class of every error lgwidget raises.
 
-    ``timeline`` is the timeline that failed, when there is one, so that the
-    events received before the failure are never lost.
+    ``timeline`` is the :class:`~lgwidget.RunTimeline` that failed, when there
+    is one, so that the events received before the failure are never lost.
+    (It is typed ``Any`` because this module lies below the timeline: every
+    layer raises these errors.)
     """
 
     def __init__(self, message: str, *, url: str | None = None) -> None:
         super().__init__(message)
         self.url = url
-        self.timeline: RunTimeline | None = None
+        self.timeline: Any = None
 
 
 class LGWidgetConnectionError(LGWidgetError):

@@ -3,7 +3,7 @@
 Starts the embedded LangGraph API server (:func:`lgwidget.local_server`), asks
 it for each demo graph with ``GET /assistants/{name}/graph?xray=true`` (what
 :func:`lgwidget.stream` asks) and writes the value the kernel syncs to the
-front end (:func:`lgwidget.graph.normalize_graph`) to
+front end (:func:`lgwidget.feeds.graph.normalize_graph`) to
 ``js/test/fixtures/graph-<name>.json``.
 
     .venv/bin/python scripts/record_graph_fixtures.py [--out js/test/fixtures]
@@ -17,8 +17,8 @@ import json
 from pathlib import Path
 
 import lgwidget
-from lgwidget.client import LangGraphClient
-from lgwidget.graph import normalize_graph
+from lgwidget.client.http import LangGraphClient
+from lgwidget.feeds.graph import normalize_graph
 
 ROOT = Path(__file__).resolve().parent.parent
 GRAPHS = ("weather", "research", "approval", "ticker")

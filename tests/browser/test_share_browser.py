@@ -162,7 +162,7 @@ def test_nbconvert_export_shows_the_saved_timeline_offline(
     client = NotebookClient(nb, timeout=120, kernel_name="python3")
     off_the_loop(client.execute)
     config = Config()
-    config.HTMLExporter.preprocessors = ["lgwidget.nbconvert.TimelinePreprocessor"]
+    config.HTMLExporter.preprocessors = ["lgwidget.exports.nbconvert.TimelinePreprocessor"]
     body, _ = HTMLExporter(config=config).from_notebook_node(nb)
     assert "application/vnd.jupyter.widget-state+json" not in body
     (tmp_path / "run.html").write_text(body, encoding="utf-8")

@@ -6,7 +6,7 @@ import httpx
 import pytest
 
 import lgwidget
-from lgwidget.client import LangGraphClient
+from lgwidget.client.http import LangGraphClient
 
 WEATHER_INPUT = {"messages": [{"role": "user", "content": "what's the weather in la"}]}
 RESEARCH_INPUT = {"messages": [{"role": "user", "content": "tidal power"}]}

@@ -14,7 +14,7 @@ from loopback import open_connections
 from test_stream import normalized, until
 
 import lgwidget
-from lgwidget.timeline import _RUNNING
+from lgwidget.timeline.runner import _RUNNING
 
 
 def port_of(url: str) -> int:

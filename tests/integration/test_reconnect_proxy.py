@@ -15,8 +15,9 @@ from test_stream import normalized
 
 import lgwidget
 from lgwidget import RunTimeline
-from lgwidget.reconnect import Backoff
-from lgwidget.runs import run_feed
+from lgwidget.client.reconnect import Backoff
+from lgwidget.feeds.join import join_feed
+from lgwidget.feeds.run import run_feed
 
 TRIALS = 50
 # Four events per tick (values, updates, a task's start and its result), many of
@@ -112,7 +113,7 @@ async def test_giving_up_names_the_url(server_url: str) -> None:
             "stream_mode": "updates",
             "stream_resumable": True,
         }
-        tl = RunTimeline(proxy.url, "ticker")._launch(
+        tl = RunTimeline(proxy.url, "ticker").launch(
             run_feed(body, backoff=Backoff(attempts=3, first=0.01, cap=0.05))
         )
         with pytest.raises(lgwidget.LGWidgetStreamError) as caught:
@@ -139,3 +140,32 @@ async def test_a_run_that_is_not_resumable_reconnects_with_a_note(server_url: st
     ticks = [e["data"]["tick"]["count"] for e in tl.events if e["mode"] == "updates"]
     assert ticks == sorted(set(ticks))  # what arrived is in order, nothing twice
     assert ticks[-1] == 10
+
+
+async def test_a_joined_run_cut_several_times_loses_and_repeats_nothing(server_url: str) -> None:
+    # The run streams on its own connection; the join, through the proxy, is
+    # cut three times at different points and must end equal to that stream.
+    runner = lgwidget.stream(
+        server_url, "ticker", input={"n": 12, "pause": 0.05}, stream_mode=MODES
+    )
+    started = asyncio.Event()
+    runner.observe(lambda _change: started.set(), names="run_id")
+    await asyncio.wait_for(started.wait(), 30)
+    cuts = {0: (500, True), 1: (900, False), 2: (1500, True)}
+    async with CuttingProxy(port_of(server_url), cuts.get) as proxy:
+        joined = RunTimeline(proxy.url, "", thread_id=runner.thread_id)
+        joined.run_id = runner.run_id
+        seen = statuses(joined)
+        joined.launch(join_feed(last_event_id="-1", backoff=Backoff(first=0.01, cap=0.05)))
+        await asyncio.wait_for(joined.wait(), 60)
+        await runner.wait()
+    assert proxy.cuts == 3
+    assert joined.status == "done"
+    assert seen.count("reconnecting") == 3
+    assert proxy.last_event_ids[0] == "-1"
+    assert all(last is not None for last in proxy.last_event_ids[1:])
+    # The join replays from the start ("-1"): every event of the run, once, in order.
+    expected = [item for item in shape(runner) if item[0] != "metadata"]
+    assert [item for item in shape(joined) if item[0] != "metadata"] == expected
+    got_ids = [e["id"] for e in joined.events]
+    assert got_ids == sorted(got_ids)

@@ -12,7 +12,7 @@ import pytest
 
 import lgwidget
 from lgwidget import RunTimeline
-from lgwidget.snapshot import snapshot_records
+from lgwidget.wire.snapshot import snapshot_records
 
 APPROVAL_INPUT = {"messages": [{"role": "user", "content": "send the weekly report"}]}
 

@@ -12,8 +12,8 @@ import pytest
 
 import lgwidget
 from lgwidget.server import free_port
-from lgwidget.widget import TimelineWidget
-from lgwidget.wire import decode_headers, message_buffers
+from lgwidget.timeline.widget import TimelineWidget
+from lgwidget.wire.headers import decode_headers, message_buffers
 
 BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
 

@@ -16,8 +16,8 @@ from httpx_sse import aconnect_sse
 
 import lgwidget
 from lgwidget import RunTimeline
-from lgwidget.runs import run_feed
-from lgwidget.snapshot import snapshot_records
+from lgwidget.feeds.run import run_feed
+from lgwidget.wire.snapshot import snapshot_records
 
 WEATHER_INPUT = {"messages": [{"role": "user", "content": "what's the weather in la"}]}
 # Ids the server generates afresh for every run: uuids, "lc_run--<uuid>-0", ms-epoch stamps.
@@ -276,7 +276,7 @@ class SlowToAnswerRuns(httpx.AsyncBaseTransport):
 async def test_cancel_before_the_run_id_is_known_still_cancels_the_run(server_url: str) -> None:
     transport = SlowToAnswerRuns()
     body = {"assistant_id": "ticker", "input": {"n": 50, "pause": 0.1}, "stream_mode": "updates"}
-    tl = RunTimeline(server_url, "ticker", transport=transport)._launch(run_feed(body))
+    tl = RunTimeline(server_url, "ticker", transport=transport).launch(run_feed(body))
     await transport.run_created.wait()
     assert not tl.run_id
     tl.cancel()  # Stop pressed before the id is known

@@ -8,7 +8,7 @@ import ssl
 import httpx
 import pytest
 
-from lgwidget.client import LangGraphClient, auth_headers, shared_ssl_context, ssl_context_for
+from lgwidget.client.http import LangGraphClient, auth_headers, shared_ssl_context, ssl_context_for
 from lgwidget.errors import LGWidgetConnectionError, LGWidgetHTTPError, LGWidgetStreamError
 
 SSE = {"content-type": "text/event-stream; charset=utf-8"}

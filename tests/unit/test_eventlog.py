@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from lgwidget import eventlog
-from lgwidget.columns import IdColumn, IntColumn, id_key
-from lgwidget.eventlog import EventLog
+from lgwidget.wire import eventlog
+from lgwidget.wire.columns import IdColumn, IntColumn, id_key
+from lgwidget.wire.eventlog import EventLog
 
 
 def filled() -> EventLog:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from lgwidget.client import LangGraphClient
-from lgwidget.events import EventRecord, interrupts_of, make_record, split_event_name
+from lgwidget.client.http import LangGraphClient
+from lgwidget.wire.events import EventRecord, interrupts_of, make_record, split_event_name
 
 
 async def records_from(body: bytes) -> list[EventRecord]:

@@ -23,8 +23,9 @@ import pytest
 
 import lgwidget
 from lgwidget import LGWidgetStreamError, RunTimeline
-from lgwidget.events import parse_json
-from lgwidget.export import LISTING_EVENTS, listing, node_of, read_event, summary_of
+from lgwidget.exports.jsonl import read_event
+from lgwidget.exports.listing import LISTING_EVENTS, listing, summary_of
+from lgwidget.wire.events import node_of, parse_json
 
 DEPTH = 2000
 DEEP = "[" * DEPTH + "]" * DEPTH  # deeper than Python's recursion limit

@@ -25,9 +25,10 @@ from loopback import (
 
 import lgwidget
 from lgwidget import LGWidgetConnectionError, LGWidgetHTTPError, LGWidgetStreamError, RunTimeline
-from lgwidget.client import client_timeout
-from lgwidget.reconnect import Backoff
-from lgwidget.runs import run_feed
+from lgwidget.client.http import client_timeout
+from lgwidget.client.reconnect import Backoff
+from lgwidget.feeds.join import join_feed
+from lgwidget.feeds.run import run_feed
 
 FAST = Backoff(attempts=3, first=0.01, cap=0.05)
 BODY = {"assistant_id": "agent", "stream_mode": "updates", "stream_resumable": True}
@@ -36,7 +37,7 @@ META = sse("metadata", {"run_id": "r1", "attempt": 1}, "100-0")
 
 def launch(url: str, *, idle: float = 30.0, backoff: Backoff = FAST) -> RunTimeline:
     tl = RunTimeline(url, "agent", timeout=client_timeout(idle_timeout=idle))
-    return tl._launch(run_feed(BODY, backoff=backoff))
+    return tl.launch(run_feed(BODY, backoff=backoff))
 
 
 def update(n: int, event_id: str | None = None) -> bytes:
@@ -134,7 +135,7 @@ async def test_a_connect_timeout_names_the_url_in_bounded_time() -> None:
     with never_accepting() as url:
         started = time.monotonic()
         tl = RunTimeline(url, "agent", timeout=client_timeout(connect_timeout=0.5))
-        tl._launch(run_feed(BODY))
+        tl.launch(run_feed(BODY))
         with pytest.raises(LGWidgetConnectionError) as caught:
             await tl.wait()
     assert time.monotonic() - started < 5
@@ -235,3 +236,74 @@ async def test_a_drop_before_the_run_id_is_known_is_not_retried() -> None:
             await tl.wait()
     assert len(posts) == 1
     assert json.loads(posts[0].body)["stream_resumable"] is True
+
+
+JOIN_IDS = ["200-0", "201-0", "201-0", "202-0", "203-0", "203-0", "204-0", "205-0", "206-0"]
+# Where each join response is cut (events sent before the cut); the last ends cleanly.
+JOIN_CUTS = [3, 5, 4, None]
+
+
+def join_server(joins: list[Request]) -> ScriptedServer:
+    """A run in flight whose join stream is cut three times: each join replays
+    the stored events after its Last-Event-ID (as a resumable run does), then
+    is cut after the next ``JOIN_CUTS`` events."""
+    events = [update(n, event_id) for n, event_id in enumerate(JOIN_IDS)]
+
+    def join(request: Request) -> Reply:
+        joins.append(request)
+        after = request.headers.get("last-event-id")
+        start = 0 if after is None else sum(1 for i in JOIN_IDS if id_order(i) <= id_order(after))
+        cut = JOIN_CUTS[len(joins) - 1]
+        if cut is None:
+            return sse_reply(*events[start:])
+        return sse_reply(*events[start : start + cut], CUT)
+
+    def status() -> str:
+        return "success" if len(joins) == len(JOIN_CUTS) else "running"
+
+    return ScriptedServer(
+        fake_langgraph(lambda _r: json_reply({}, 500), join=join, run_status=status)
+    )
+
+
+def id_order(event_id: str) -> tuple[int, int]:
+    ms, seq = event_id.split("-")
+    return int(ms), int(seq)
+
+
+async def test_a_joined_run_resumes_after_each_cut_and_loses_and_repeats_nothing() -> None:
+    joins: list[Request] = []
+    async with join_server(joins) as server:
+        tl = RunTimeline(server.url, "", thread_id="t1")
+        tl.run_id = "r1"
+        seen = [tl.status]
+        tl.observe(lambda change: seen.append(change["new"]), names="status")
+        await asyncio.wait_for(tl.launch(join_feed(backoff=FAST)).wait(), 20)
+    assert tl.status == "done"
+    assert [e["data"]["node"]["n"] for e in tl.events] == list(range(len(JOIN_IDS)))
+    assert [e["id"] for e in tl.events] == JOIN_IDS
+    assert len(joins) == len(JOIN_CUTS)  # one rejoin per cut
+    # The first join asks for live events only; each rejoin resumes from an id.
+    assert joins[0].headers.get("last-event-id") is None
+    assert all(j.headers.get("last-event-id") for j in joins[1:])
+    assert seen.count("reconnecting") == 3
+    assert not [e for e in tl.events if e["event"] == "note"]  # resumable: no gap
+
+
+async def test_a_join_from_an_event_id_resumes_from_it_when_cut_before_any_event() -> None:
+    joins: list[Request] = []
+
+    def join(request: Request) -> Reply:
+        joins.append(request)
+        if len(joins) == 1:
+            return sse_reply(CUT)
+        return sse_reply(update(7, "207-0"))
+
+    handler = fake_langgraph(lambda _r: json_reply({}, 500), join=join)
+    async with ScriptedServer(handler) as server:
+        tl = RunTimeline(server.url, "", thread_id="t1")
+        tl.run_id = "r1"
+        await asyncio.wait_for(tl.launch(join_feed(last_event_id="206-0", backoff=FAST)).wait(), 20)
+    assert tl.status == "done"
+    assert [j.headers.get("last-event-id") for j in joins] == ["206-0", "206-0"]
+    assert [e["id"] for e in tl.events] == ["207-0"]

@@ -10,8 +10,8 @@ import httpx
 import pytest
 
 from lgwidget import LGWidgetHTTPError, RunTimeline, watch
-from lgwidget.graph import GraphFormatError, graph_of, normalize_graph, with_graph
-from lgwidget.runs import run_feed
+from lgwidget.feeds.graph import GraphFormatError, graph_of, normalize_graph, with_graph
+from lgwidget.feeds.run import run_feed
 
 # GET /assistants/weather/graph?xray=true, as the real server answers it.
 WEATHER = {
@@ -140,7 +140,7 @@ def server(
 
 def launch(transport: httpx.MockTransport) -> RunTimeline:
     tl = RunTimeline("http://lg.test", "agent", transport=transport)
-    return tl._launch(with_graph(run_feed({"assistant_id": "agent"}), "agent"))
+    return tl.launch(with_graph(run_feed({"assistant_id": "agent"}), "agent"))
 
 
 async def test_the_graph_arrives_with_the_run_even_when_slower_than_it() -> None:
@@ -178,7 +178,7 @@ async def test_a_failed_graph_fetch_says_why_and_the_run_goes_on(
 async def test_a_finished_run_waits_for_a_hanging_graph_only_so_long(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr("lgwidget.graph.GRAPH_GRACE", 0.1)
+    monkeypatch.setattr("lgwidget.feeds.graph.GRAPH_GRACE", 0.1)
     tl = await asyncio.wait_for(launch(server(None)).wait(), 2)
     assert tl.status == "done"
     assert tl.graph == {

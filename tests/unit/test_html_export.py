@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from lgwidget import RunTimeline, html_export
-from lgwidget.html_export import inline_script, inline_style, render_page, script_json
+from lgwidget import RunTimeline
+from lgwidget.exports import page as html_export
+from lgwidget.exports.page import inline_script, inline_style, render_page, script_json
 
 ATTACK = "</script><script>window.__pwned=1</script>"
 LINE_SEPARATORS = "a\u2028b\u2029c"
@@ -146,7 +147,7 @@ def test_a_missing_bundle_says_how_to_rebuild(
 
 def test_a_page_saved_mid_run_has_the_time_so_far(tmp_path: Path) -> None:
     tl = RunTimeline()
-    tl._mark_started()
+    tl.mark_started()
     tl.status = "streaming"
     tl.add_message("custom", '"half way"')
     payload = json.loads(parse(tl.to_html(tmp_path / "live.html").read_text()).scripts[0][1])

@@ -13,9 +13,10 @@ import anywidget
 import pytest
 from loopback import HANG, ScriptedServer, fake_langgraph, sse, sse_reply
 
-from lgwidget import RunTimeline, lifecycle
-from lgwidget.runs import run_feed
-from lgwidget.timeline import _RUNNING
+from lgwidget import RunTimeline
+from lgwidget.feeds.run import run_feed
+from lgwidget.timeline import lifecycle
+from lgwidget.timeline.runner import _RUNNING
 
 HANGING = fake_langgraph(
     lambda _r: sse_reply(sse("metadata", {"run_id": "r1", "attempt": 1}, "1-0"), HANG),
@@ -32,7 +33,7 @@ async def until(predicate: Callable[[], object], timeout: float = 10) -> None:
 
 def streaming(url: str) -> RunTimeline:
     tl = RunTimeline(url, "agent")
-    return tl._launch(run_feed({"assistant_id": "agent", "stream_resumable": True}))
+    return tl.launch(run_feed({"assistant_id": "agent", "stream_resumable": True}))
 
 
 async def test_close_stops_the_task_and_closes_the_connection() -> None:

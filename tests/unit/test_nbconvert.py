@@ -14,14 +14,14 @@ from ipywidgets import IntSlider
 from ipywidgets.embed import dependency_state, embed_data
 
 from lgwidget import RunTimeline
-from lgwidget.nbconvert import (
+from lgwidget.exports.nbconvert import (
     WIDGET_STATE,
     WIDGET_VIEW,
     TimelinePreprocessor,
     is_timeline,
     model_payload,
 )
-from lgwidget.snapshot import STRING_CHARS
+from lgwidget.wire.snapshot import STRING_CHARS
 
 pytest.importorskip("nbconvert")
 
@@ -114,7 +114,7 @@ def test_only_lgwidget_anywidgets_are_timelines() -> None:
     assert is_timeline(
         {
             "model_name": "AnyModel",
-            "state": {**state, "_anywidget_id": "lgwidget.timeline.RunTimeline"},
+            "state": {**state, "_anywidget_id": "lgwidget.api.RunTimeline"},
         }
     )
     assert not is_timeline(

@@ -13,9 +13,9 @@ import random
 
 import pytest
 
-from lgwidget.eventlog import EventLog
-from lgwidget.events import NOTE
-from lgwidget.reconnect import Backoff, Ledger, Rejoined, Signature
+from lgwidget.client.reconnect import Backoff, Ledger, Rejoined, Signature
+from lgwidget.wire.eventlog import EventLog
+from lgwidget.wire.events import NOTE
 
 
 def ev(event_id: str | None, data: str) -> Signature:

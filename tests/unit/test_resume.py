@@ -10,8 +10,7 @@ import pytest
 from loopback import Reply, Request, ScriptedServer, fake_langgraph, json_reply, sse, sse_reply
 
 import lgwidget
-from lgwidget.runs import next_run_body
-from lgwidget.timeline import CONTINUE
+from lgwidget.feeds.run import CONTINUE, next_run_body
 
 INTERRUPT = {"value": {"question": "ok?"}, "id": "i1", "response_schema": None}
 STATE = {

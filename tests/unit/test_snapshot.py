@@ -8,8 +8,9 @@ import json
 from ipywidgets.widgets.widget import _put_buffers, _remove_buffers
 from js_fixtures import check_fixture
 
-from lgwidget.eventlog import EventLog
-from lgwidget.snapshot import (
+from lgwidget.timeline.widget import TimelineWidget
+from lgwidget.wire.eventlog import EventLog
+from lgwidget.wire.snapshot import (
     BUDGET_BYTES,
     EVENT_BYTES,
     STRING_CHARS,
@@ -18,7 +19,6 @@ from lgwidget.snapshot import (
     snapshot_headers,
     snapshot_records,
 )
-from lgwidget.widget import TimelineWidget
 
 
 def update(i: int, size: int) -> bytes:

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from lgwidget.sse import SSEDecoder, SSEMessage
+from lgwidget.client.sse import SSEDecoder, SSEMessage
 
 STREAM = (
     b'event: metadata\r\ndata: {"run_id":"r1"}\r\nid: 1-0\r\n\r\n'

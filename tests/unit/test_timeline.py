@@ -8,8 +8,8 @@ import httpx
 import pytest
 
 from lgwidget import LGWidgetStreamError, RunTimeline
-from lgwidget.runs import run_feed
-from lgwidget.snapshot import snapshot_records
+from lgwidget.feeds.run import run_feed
+from lgwidget.wire.snapshot import snapshot_records
 
 
 def scripted_server(sse: bytes, thread_status: str = "idle") -> httpx.MockTransport:
@@ -36,7 +36,7 @@ def scripted_server(sse: bytes, thread_status: str = "idle") -> httpx.MockTransp
 
 def timeline(transport: httpx.MockTransport) -> RunTimeline:
     tl = RunTimeline("http://lg.test", "agent", transport=transport)
-    return tl._launch(run_feed({"assistant_id": "agent"}))
+    return tl.launch(run_feed({"assistant_id": "agent"}))
 
 
 async def test_a_non_json_line_is_kept_raw_and_the_run_goes_on() -> None:

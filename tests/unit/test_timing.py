@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
-from lgwidget.events import EventRecord, make_record
-from lgwidget.sse import SSEDecoder
-from lgwidget.timeline import RunTimeline
-from lgwidget.timing import GROUP_SEP, timings
+from lgwidget import RunTimeline
+from lgwidget.client.sse import SSEDecoder
+from lgwidget.exports.timing import GROUP_SEP, timings
+from lgwidget.wire.events import EventRecord, make_record
 
 #: The group of the research subgraph inside the nested graph's team node.
 SUB = f"team{GROUP_SEP}research"

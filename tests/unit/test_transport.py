@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
-from lgwidget import eventlog
-from lgwidget.outbox import MESSAGE_EVENTS, SMALL_EVENT_BYTES
-from lgwidget.widget import TimelineWidget
-from lgwidget.wire import decode_headers, deflate, message_buffers
+from lgwidget.timeline.outbox import MESSAGE_EVENTS, SMALL_EVENT_BYTES
+from lgwidget.timeline.widget import TimelineWidget
+from lgwidget.wire import eventlog
+from lgwidget.wire.headers import decode_headers, deflate, message_buffers
 
 Sent = list[tuple[dict[str, Any], list[bytes]]]
 

@@ -23,8 +23,9 @@ from httpx_sse import ServerSentEvent
 
 import lgwidget
 from lgwidget import LGWidgetStreamError, RunTimeline
-from lgwidget.sources import Shape, messages_of, to_json
-from lgwidget.thread_stream import record_of, run_id_of, start_command, thread_feed
+from lgwidget.feeds.foreign import Shape, messages_of
+from lgwidget.feeds.thread_stream import record_of, run_id_of, start_command, thread_feed
+from lgwidget.wire.serde import to_json
 
 pytest.importorskip("langgraph", reason="needs the server extra: pip install lgwidget[server]")
 
@@ -147,7 +148,7 @@ def test_item_shapes_map_to_server_event_names() -> None:
 
 def test_the_layout_of_a_graph_stream_is_read_from_its_call() -> None:
     from lgwidget.demo.research import graph
-    from lgwidget.sources import graph_call
+    from lgwidget.feeds.foreign import graph_call
 
     found = graph_call(
         graph.astream({"messages": []}, stream_mode=["updates", "custom"], subgraphs=True)
@@ -337,9 +338,7 @@ async def test_the_thread_feed_keeps_its_run_and_the_run_stream_shapes() -> None
     tl = RunTimeline(
         "http://lg.test", "g", thread_id="t1", transport=scripted_thread(sse, ["r1"], commands)
     )
-    await tl._launch(
-        thread_feed({"assistant_id": "g", "input": {"x": 1}, "stream_mode": "updates"})
-    )
+    await tl.launch(thread_feed({"assistant_id": "g", "input": {"x": 1}, "stream_mode": "updates"}))
     assert tl.status == "done"
     assert tl.run_id == "r2"
     assert commands == [
@@ -373,7 +372,7 @@ async def test_the_thread_feed_answers_input_and_fails_with_the_run() -> None:
     tl = RunTimeline(
         "http://lg.test", "g", thread_id="t1", transport=scripted_thread(sse, ["r1"], commands)
     )
-    tl._launch(thread_feed({"assistant_id": "g", "command": {"resume": "yes"}}))
+    tl.launch(thread_feed({"assistant_id": "g", "command": {"resume": "yes"}}))
     with pytest.raises(LGWidgetStreamError, match="boom"):
         await tl.wait()
     assert tl.run_id == "r3"
@@ -398,7 +397,7 @@ async def test_the_thread_feed_reads_the_last_state_after_an_interrupt() -> None
         ]
     )
     tl = RunTimeline("http://lg.test", "g", thread_id="t1", transport=scripted_thread(sse, [], []))
-    await tl._launch(thread_feed({"assistant_id": "g"}))
+    await tl.launch(thread_feed({"assistant_id": "g"}))
     assert tl.status == "interrupted"
     assert [e["mode"] for e in tl.events] == ["lifecycle", "input.requested", "lifecycle", "values"]
 

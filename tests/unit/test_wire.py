@@ -8,9 +8,9 @@ import json
 import pytest
 from js_fixtures import check_fixture
 
-from lgwidget.eventlog import EventLog
-from lgwidget.outbox import append_message
-from lgwidget.wire import HeaderRow, decode_headers, encode_headers
+from lgwidget.timeline.outbox import append_message
+from lgwidget.wire.eventlog import EventLog
+from lgwidget.wire.headers import HeaderRow, decode_headers, encode_headers
 
 
 def round_trip(rows: list[HeaderRow]) -> list[list[object]]:

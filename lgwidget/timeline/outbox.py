@@ -1,7 +1,7 @@
 """Batches a timeline's new events into append-only custom messages.
 
 A message is ``{"type": "append", "from": <seq>, "names": [event names]}``
-with binary buffers: the events' headers (:mod:`lgwidget.wire`), then their
+with binary buffers: the events' headers (:mod:`lgwidget.wire.headers`), then their
 data bytes, as they arrived, back to back: views of the event log's bytes,
 one per log chunk the events lie in (nearly always one). Events under
 :data:`SMALL_EVENT_BYTES` on average are mostly header and envelope, so their
@@ -18,8 +18,8 @@ import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from .eventlog import EventLog
-from .wire import deflate, encode_headers
+from ..wire.eventlog import EventLog
+from ..wire.headers import deflate, encode_headers
 
 Buffers = list[bytes | memoryview]
 Send = Callable[[dict[str, Any], Buffers], None]

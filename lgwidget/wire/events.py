@@ -1,4 +1,11 @@
-"""The event record: one dict per SSE message, in arrival order (DESIGN.md section 3)."""
+"""The event record: one dict per SSE message, in arrival order.
+
+``{"seq", "event", "mode", "ns", "data", "id", "t", "raw"?}``: ``event`` is
+the SSE event name as the server sent it, ``mode`` and ``ns`` its parts
+(``"updates|research:1"`` is mode ``updates`` in namespace ``["research:1"]``),
+``data`` the parsed JSON (or the text with ``raw: True``), ``t`` seconds
+since the run started.
+"""
 
 from __future__ import annotations
 
@@ -88,3 +95,35 @@ def interrupts_of(record: EventRecord) -> list[Any] | None:
         if isinstance(found, list):
             return found
     return None
+
+
+def node_of(record: EventRecord) -> str | None:
+    """The graph node an event belongs to, where its payload says so: the
+    node(s) of an ``updates`` event (several joined by ", "), the
+    ``langgraph_node`` of a message's metadata (and of ``events`` events),
+    the task of ``tasks`` and ``debug`` events; else None."""
+    data = record.get("data")
+    mode = record.get("mode")
+    if record.get("raw"):
+        return None
+    if mode == "updates" and isinstance(data, dict) and data:
+        return ", ".join(str(key) for key in data)
+    if mode == "messages" and isinstance(data, list) and len(data) == 2:
+        return _str_or_none(data[1].get("langgraph_node") if isinstance(data[1], dict) else None)
+    if mode == "messages/metadata" and isinstance(data, dict):
+        for entry in data.values():
+            meta = entry.get("metadata") if isinstance(entry, dict) else None
+            if isinstance(meta, dict):
+                return _str_or_none(meta.get("langgraph_node"))
+        return None
+    if mode == "tasks" and isinstance(data, dict):
+        return _str_or_none(data.get("name"))
+    if mode == "debug" and isinstance(data, dict) and isinstance(data.get("payload"), dict):
+        return _str_or_none(data["payload"].get("name"))
+    if mode == "events" and isinstance(data, dict) and isinstance(data.get("metadata"), dict):
+        return _str_or_none(data["metadata"].get("langgraph_node"))
+    return None
+
+
+def _str_or_none(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None

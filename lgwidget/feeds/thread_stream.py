@@ -38,10 +38,11 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from .client import LangGraphClient
-from .errors import LGWidgetStreamError
-from .sources import POLL_SECONDS, Pump
-from .timeline import Feed, RunTimeline
+from ..client.http import LIVE_RUN_STATUSES, LangGraphClient
+from ..errors import LGWidgetStreamError
+from .contract import Feed, FeedTarget, TimelineStatus
+from .ending import conclude
+from .pump import POLL_SECONDS, Pump
 
 #: Every channel the protocol defines (``custom:<name>`` channels can be added).
 CHANNELS: tuple[str, ...] = (
@@ -55,8 +56,8 @@ CHANNELS: tuple[str, ...] = (
     "tasks",
     "checkpoints",
 )
-#: Root lifecycle events that end a run, and the timeline status each gives.
-TERMINAL = {"completed": "done", "failed": "error", "interrupted": "interrupted"}
+#: Root lifecycle events that end a run, and the server's run status each means.
+TERMINAL = {"completed": "success", "failed": "error", "interrupted": "interrupted"}
 # After the root ``interrupted`` lifecycle the server still sends the run's
 # last state; wait this long for more before ending.
 INTERRUPT_GRACE_SECONDS = 0.5
@@ -127,7 +128,7 @@ async def _send_command(
 ) -> dict[str, Any]:
     """``POST /threads/{thread_id}/commands``; the ``result`` of a success."""
     path = f"/threads/{thread_id}/commands"
-    answer = await client._request("POST", path, dict(command))
+    answer = await client.send_command(thread_id, command)
     if not isinstance(answer, dict) or answer.get("type") != "success":
         detail = answer if not isinstance(answer, dict) else answer.get("message", answer)
         error = answer.get("error", "error") if isinstance(answer, dict) else "error"
@@ -180,8 +181,8 @@ async def _answer(
 
 
 async def _run_ids(client: LangGraphClient, thread_id: str) -> set[str]:
-    runs = await client._request("GET", f"/threads/{thread_id}/runs?limit=1000")
-    return {str(run["run_id"]) for run in runs or () if isinstance(run, dict) and "run_id" in run}
+    runs = await client.list_runs(thread_id, limit=1000)
+    return {str(run["run_id"]) for run in runs if isinstance(run, dict) and "run_id" in run}
 
 
 def run_id_of(event_id: Any) -> str | None:
@@ -220,7 +221,7 @@ def thread_feed(body: Mapping[str, Any], channels: Sequence[str] | None = None) 
     command = start_command(body)
     subscribe = {"channels": list(channels or CHANNELS)}
 
-    async def feed(tl: RunTimeline) -> str:
+    async def feed(tl: FeedTarget) -> TimelineStatus:
         async with tl.client() as client:
             if not tl.thread_id:
                 tl.thread_id = await client.create_thread()
@@ -229,9 +230,8 @@ def thread_feed(body: Mapping[str, Any], channels: Sequence[str] | None = None) 
                 earlier = await _run_ids(client, tl.thread_id)
             if tl.cancel_requested:
                 return "cancelled"
-            tl._mark_started()
-            path = f"/threads/{tl.thread_id}/stream/events"
-            async with client._open_stream("POST", path, json=subscribe) as opened:
+            tl.mark_started()
+            async with client.thread_events(tl.thread_id, subscribe) as opened:
                 to_send = command
                 if command["method"] == "input.respond":
                     to_send = await _answer(client, tl.thread_id, command)
@@ -240,32 +240,37 @@ def thread_feed(body: Mapping[str, Any], channels: Sequence[str] | None = None) 
                 if tl.cancel_requested:
                     return "cancelled"
                 tl.status = "streaming"
-                return await _read(tl, client, opened.events(), earlier)
+                first = len(tl.events)
+                status, error = await _read(tl, client, opened.events(), earlier)
+                return await conclude(tl, client, first=first, run_status=status, error=error)
 
     return feed
 
 
-async def _read(tl: RunTimeline, client: LangGraphClient, events: Any, earlier: set[str]) -> str:
-    """Append the run's events; return its final status."""
+async def _read(
+    tl: FeedTarget, client: LangGraphClient, events: Any, earlier: set[str]
+) -> tuple[str | None, str | None]:
+    """Append the run's events; return how it ended as :func:`conclude`'s
+    ``run_status`` and ``error`` (None, None when the user stopped it)."""
     pump = Pump(events).start()
     current: str | None = None  # the run whose events arrive now, when known
-    ending: str | None = None  # the final status, once the root lifecycle said it
+    ending: str | None = None  # the run status, once the root lifecycle said "interrupted"
     silent = 0.0
     try:
         while True:
             wait = INTERRUPT_GRACE_SECONDS if ending else POLL_SECONDS
             got = await pump.get(wait)
             if tl.cancel_requested:
-                return "cancelled"
+                return None, None
             if got is None:
                 if ending:
-                    return ending
+                    return ending, None
                 silent += wait
                 if silent >= SILENCE_CHECK_SECONDS:
                     silent = 0.0
                     settled = await _ended_quietly(client, tl)
                     if settled:
-                        return settled
+                        return settled, None
                 continue
             silent = 0.0
             kind, sse = got
@@ -273,7 +278,7 @@ async def _read(tl: RunTimeline, client: LangGraphClient, events: Any, earlier: 
                 raise sse
             if kind == "end":
                 if ending:
-                    return ending
+                    return ending, None
                 raise LGWidgetStreamError(
                     f"{client.url}: the thread event stream closed before run "
                     f"{tl.run_id or '(unknown)'} ended",
@@ -299,12 +304,9 @@ async def _read(tl: RunTimeline, client: LangGraphClient, events: Any, earlier: 
             if root_lifecycle and isinstance(data, dict) and data.get("event") in TERMINAL:
                 status = TERMINAL[str(data["event"])]
                 if status == "error":
-                    raise LGWidgetStreamError(
-                        f"{client.url}: run {tl.run_id} failed: {data.get('error', 'error')}",
-                        url=client.url,
-                    )
-                if status == "done":
-                    return status
+                    return status, f"failed: {data.get('error', 'error')}"
+                if status == "success":
+                    return status, None
                 ending = status  # interrupted: the last state follows
     finally:
         await pump.aclose()
@@ -321,17 +323,10 @@ def _ours(current: str | None, run_id: str, earlier: set[str]) -> bool:
     return current not in earlier
 
 
-async def _ended_quietly(client: LangGraphClient, tl: RunTimeline) -> str | None:
-    """After a long silence: the final status if the run ended without a root
+async def _ended_quietly(client: LangGraphClient, tl: FeedTarget) -> str | None:
+    """After a long silence: the run's status if it ended without a root
     lifecycle event (e.g. cancelled from elsewhere), else None."""
     if not tl.run_id:
         return None
-    run = await client.get_run(tl.thread_id, tl.run_id)
-    status = run.get("status")
-    if status in ("success", "interrupted"):
-        return "done" if status == "success" else "interrupted"
-    if status in ("error", "timeout"):
-        raise LGWidgetStreamError(
-            f"{client.url}: run {tl.run_id} ended with status {status}", url=client.url
-        )
-    return None
+    status = (await client.get_run(tl.thread_id, tl.run_id)).get("status")
+    return None if status in LIVE_RUN_STATUSES else str(status)

@@ -1,6 +1,6 @@
 """The anywidget half of a timeline: synced traits, the event transport, the bundle.
 
-Events travel as append-only custom messages (see :mod:`lgwidget.outbox`),
+Events travel as append-only custom messages (see :mod:`lgwidget.timeline.outbox`),
 never as a list trait reassigned per event, which would resend the whole list
 each time. A view that mounts says which events it holds (``hello``) and gets
 the rest; ``_snapshot`` keeps the timeline in a saved notebook.
@@ -16,11 +16,12 @@ from typing import Any
 import anywidget
 import traitlets
 
-from .eventlog import EventLog
+from ..feeds.contract import LIVE_STATUSES, TimelineStatus
+from ..wire.eventlog import EventLog
+from ..wire.snapshot import build_snapshot
 from .outbox import Buffers, Outbox
-from .snapshot import build_snapshot
 
-_STATIC = Path(__file__).parent / "static"
+_STATIC = Path(__file__).parent.parent / "static"
 _BUNDLE = _STATIC / "widget.js"
 if not _BUNDLE.exists():  # pragma: no cover - depends on how lgwidget was installed
     raise ImportError(
@@ -66,11 +67,11 @@ class TimelineWidget(anywidget.AnyWidget):
     # where a breakpoint paused it).
     interrupts: traitlets.List[Any] = traitlets.List([]).tag(sync=True)
     paused_at: traitlets.List[str] = traitlets.List([]).tag(sync=True)
-    # The run's graph for the graph panel (lgwidget.graph): {"nodes", "edges"},
+    # The run's graph for the graph panel (lgwidget.feeds.graph): {"nodes", "edges"},
     # {"error": reason} when it could not be had, {} when nobody asked.
     graph: traitlets.Dict[str, Any] = traitlets.Dict({}).tag(sync=True)
     # Written once when the run ends (not per event): what a notebook saved
-    # with widget state shows when reopened without a kernel (lgwidget.snapshot).
+    # with widget state shows when reopened without a kernel (lgwidget.wire.snapshot).
     _snapshot: traitlets.Dict[str, Any] = traitlets.Dict({}).tag(sync=True)
 
     def __init__(self, **kwargs: Any) -> None:
@@ -83,18 +84,20 @@ class TimelineWidget(anywidget.AnyWidget):
         self._t0 = time.monotonic()
         self.on_msg(self._on_view_message)
 
-    def _mark_started(self) -> None:
+    def mark_started(self) -> None:
+        """The run starts now: ``t`` counts from here; a resumed run keeps the first start."""
         if self.started:
             return  # a resumed run: ``t`` keeps counting from the first start
         self._t0 = time.monotonic()
         self.started = time.time() * 1000
 
-    def _since_start(self) -> float:
+    def since_start(self) -> float:
+        """Seconds since the run started: the clock of ``t`` and ``elapsed``."""
         return time.monotonic() - self._t0
 
     def _append(self, event: str, data: bytes, event_id: str | None, *, raw: bool = False) -> int:
         """Add one event (its data as the bytes that arrived); returns its seq."""
-        seq = self.events.append(event, data, event_id, self._since_start(), raw=raw)
+        seq = self.events.append(event, data, event_id, self.since_start(), raw=raw)
         self._outbox.notify()
         return seq
 
@@ -104,12 +107,12 @@ class TimelineWidget(anywidget.AnyWidget):
         self.count = len(self.events)
         self.send(message, buffers)
 
-    def _finish(self, status: str, error: str = "") -> None:
+    def _finish(self, status: TimelineStatus, error: str = "") -> None:
         """Settle the final state: flush pending events, then the traits."""
         self._outbox.flush()
         with self.hold_sync():  # one comm message for the whole final state
             self.error = error
-            self.elapsed = round(self._since_start(), 3)
+            self.elapsed = round(self.since_start(), 3)
             self._snapshot = build_snapshot(self.events)
             self.status = status
 
@@ -131,7 +134,7 @@ class TimelineWidget(anywidget.AnyWidget):
     def _resume_from_view(self, kind: str, args: tuple[Any, ...]) -> None:
         # A second click may arrive while the resumed run already streams; the
         # view disables its button, so a request that cannot apply is dropped.
-        if self.status in ("connecting", "streaming", "reconnecting"):
+        if self.status in LIVE_STATUSES:
             return
         try:
             self.resume(*args)

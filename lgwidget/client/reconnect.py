@@ -1,4 +1,4 @@
-"""Follow a run's stream across dropped connections, losing and repeating nothing.
+"""Rejoin a run's stream after a dropped connection, losing and repeating nothing.
 
 When the connection drops mid-run (a transport error, a silence longer than
 the idle timeout, or an end of the stream while the run still runs), the
@@ -33,31 +33,14 @@ does often); two byte-identical events in one millisecond are rare.
 
 from __future__ import annotations
 
-import asyncio
-import json
 from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import Generic, TypeVar
 
-from .client import LangGraphClient, RunStream
-from .columns import id_key
-from .errors import (
-    LGWidgetConnectionError,
-    LGWidgetError,
-    LGWidgetHTTPError,
-    LGWidgetStreamError,
-)
-from .events import NOTE
+from ..wire.columns import id_key
+from ..wire.eventlog import EventLog
 from .sse import SSEMessage
-
-if TYPE_CHECKING:
-    from contextlib import AbstractAsyncContextManager
-
-    from .eventlog import EventLog
-    from .timeline import RunTimeline
-
-LIVE_RUN_STATUSES = frozenset({"pending", "running"})
 
 
 @dataclass(frozen=True)
@@ -266,113 +249,3 @@ class Rejoined(Generic[T]):
             self._restarted = False  # it was no restart
         for _, item in held:
             self._take(item)
-
-
-# -- following a run -------------------------------------------------------------
-
-
-def _retryable(exc: LGWidgetError) -> bool:
-    """Transport trouble, and the HTTP answers of a proxy or server that is
-    restarting; never a client error (404: the run is gone)."""
-    if isinstance(exc, LGWidgetHTTPError):
-        return exc.status >= 500 or exc.status == 429
-    return isinstance(exc, (LGWidgetConnectionError, LGWidgetStreamError))
-
-
-async def follow_run(
-    tl: RunTimeline,
-    client: LangGraphClient,
-    start: Callable[[], AbstractAsyncContextManager[RunStream]],
-    *,
-    resumable: bool,
-    backoff: Backoff = DEFAULT_BACKOFF,
-) -> bool:
-    """Read a run's stream into ``tl`` until the run ends, rejoining dropped
-    connections; False if the user stopped it meanwhile.
-
-    ``start`` opens the stream that creates the run (its answer carries the
-    run id). A failure before the run id is known is raised as it is: the
-    run may not exist, and starting it again could run it twice.
-    """
-    ledger = Ledger(tl.events)
-    attempt = 0  # failed attempts in a row
-    joined = False  # the run exists and its id is known
-    failure: LGWidgetError
-    gap: LGWidgetError | None = None  # a drop the server cannot replay (no ids)
-
-    def accept(new: SSEMessage) -> int:
-        nonlocal attempt
-        attempt = 0  # progress: the connection works again
-        return tl.add_message(new.event, new.body, new.id, raw=new.invalid_utf8)
-
-    while True:
-        try:
-            if not joined:
-                opened = start()
-                reader = Rejoined(ledger, None, accept)
-            elif resumable and ledger.has_ids:
-                last_id, position = ledger.resume_point()
-                opened = client.join_stream(tl.thread_id, tl.run_id, last_event_id=last_id)
-                reader = Rejoined(ledger, position, accept)
-            else:
-                opened = client.join_stream(tl.thread_id, tl.run_id)
-                reader = Rejoined(ledger, None, accept)
-            async with opened as run:
-                if not joined:
-                    tl.run_id = run.run_id or tl.run_id
-                    joined = True
-                if tl.cancel_requested:
-                    return False
-                tl.status = "streaming"
-                if gap is not None:
-                    # Without ids the server cannot replay: say what may be missing.
-                    tl.add_message(NOTE, json.dumps({"message": _gap_note(client.url, gap)}))
-                    gap = None
-                async for message in run.events():
-                    reader.push(signature(message), message)
-                    if tl.cancel_requested:
-                        return False
-                reader.end(clean=True)
-            status = await _run_status(client, tl.thread_id, tl.run_id)
-            if status not in LIVE_RUN_STATUSES:
-                return True
-            failure = LGWidgetStreamError(
-                f"the stream of run {tl.run_id} from {client.url} ended while the run was {status}",
-                url=client.url,
-            )
-        except LGWidgetError as exc:
-            if not joined or not tl.run_id or not _retryable(exc):
-                raise
-            failure = exc
-        attempt += 1
-        if attempt > backoff.attempts:
-            raise LGWidgetStreamError(
-                f"lost the stream of run {tl.run_id} from {client.url}: {failure} "
-                f"(gave up after {backoff.attempts} attempts to reconnect)",
-                url=client.url,
-            ) from failure
-        tl.status = "reconnecting"
-        await asyncio.sleep(backoff.delay(attempt))
-        if tl.cancel_requested:
-            return False
-        if not (resumable and ledger.has_ids):
-            gap = gap or failure
-
-
-async def _run_status(client: LangGraphClient, thread_id: str, run_id: str) -> str | None:
-    """The run's status, to tell the end of a run from a connection closed
-    early; None when the run is gone (a rollback deletes it): it ended."""
-    try:
-        run = await client.get_run(thread_id, run_id)
-    except LGWidgetHTTPError as exc:
-        if exc.status == 404:
-            return None
-        raise
-    return str(run.get("status"))
-
-
-def _gap_note(url: str, failure: Any) -> str:
-    return (
-        f"reconnected to {url} after: {failure}. This run is not resumable "
-        "(stream_resumable=False), so events sent while disconnected are missing."
-    )

@@ -17,12 +17,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from .errors import LGWidgetError
-
-if TYPE_CHECKING:
-    from .timeline import Feed, RunTimeline
+from ..errors import LGWidgetError
+from .contract import Feed, FeedTarget, TimelineStatus
 
 
 class GraphFormatError(ValueError):
@@ -81,7 +79,7 @@ def graph_of(compiled: Any) -> dict[str, Any]:
         return unavailable(exc)
 
 
-async def fetch_graph(tl: RunTimeline, assistant_id: str) -> dict[str, Any]:
+async def fetch_graph(tl: FeedTarget, assistant_id: str) -> dict[str, Any]:
     """The trait value for ``assistant_id`` on the timeline's server, or
     ``{"error": ...}`` (unknown assistant, a server error, a bad graph, no
     connection)."""
@@ -110,7 +108,7 @@ def with_graph(feed: Feed, assistant_id: str) -> Feed:
     none, is there when ``wait()`` returns); a stopped run cancels it.
     """
 
-    async def feed_with_graph(tl: RunTimeline) -> str:
+    async def feed_with_graph(tl: FeedTarget) -> TimelineStatus:
         async def load() -> None:
             graph = await fetch_graph(tl, assistant_id)
             with contextlib.suppress(ReferenceError):  # the timeline was collected

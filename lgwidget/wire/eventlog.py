@@ -1,7 +1,7 @@
 """EventLog: the events of a timeline, stored compactly, read as event records.
 
 Each event keeps what arrived, as sent: its name, id, arrival time and the
-bytes of its data. Records (DESIGN.md section 3) are built when read, so the
+bytes of its data. Records (:mod:`lgwidget.wire.events`) are built when read, so the
 kernel holds about the payload's size (not the several times more that parsed
 JSON objects take), nothing is parsed twice on the hot path, and the front
 end gets the data bytes as they came, as a binary buffer.
@@ -17,7 +17,7 @@ from typing import Any, overload
 
 from .columns import IdColumn, IntColumn, NameColumn
 from .events import EventRecord, make_record, split_event_name
-from .wire import HeaderRow
+from .headers import HeaderRow
 
 #: The size of the first chunk of data bytes; each next one is twice the last.
 FIRST_CHUNK_BYTES = 1 << 20
@@ -46,7 +46,7 @@ class EventLog(Sequence[EventRecord]):
     14 bytes: the data's end offset, an index into the table of event names,
     the arrival time in milliseconds and the id, a server id ``<ms>-<seq>`` as
     two small integers, a number as one (any other id in a side table; see
-    :mod:`lgwidget.columns`).
+    :mod:`lgwidget.wire.columns`).
 
     The data bytes go back to back into a few chunks of anonymous memory,
     each twice the size of the one before, up to :data:`MAX_CHUNK_BYTES`. A
@@ -163,7 +163,7 @@ class EventLog(Sequence[EventRecord]):
         return self._ids[seq]
 
     def id_key(self, seq: int) -> tuple[int, int, str]:
-        """Event ``seq``'s id in stream order (see :func:`lgwidget.columns.id_key`)."""
+        """Event ``seq``'s id in stream order (see :func:`lgwidget.wire.columns.id_key`)."""
         return self._ids.key(seq)
 
     def name(self, seq: int) -> str:
@@ -178,7 +178,7 @@ class EventLog(Sequence[EventRecord]):
 
     def rows(self, start: int, stop: int) -> Iterator[HeaderRow]:
         """``(event, id, t, nbytes, raw)`` of events ``start..stop``, for
-        :func:`lgwidget.wire.encode_headers`."""
+        :func:`lgwidget.wire.headers.encode_headers`."""
         names, name_ids, ids, times, ends, raw = (
             self._names.names,
             self._names.ids.items,

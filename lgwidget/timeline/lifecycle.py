@@ -15,13 +15,17 @@ Outside a kernel, or when the front end sends no cell id, nothing happens.
 from __future__ import annotations
 
 import weakref
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
-if TYPE_CHECKING:
-    from .timeline import RunTimeline
+
+class Closable(Protocol):
+    """What this module needs of a timeline: that it can be closed."""
+
+    def close(self) -> None: ...
+
 
 # cell id -> (id of the execution request, the timelines it made)
-_by_cell: dict[str, tuple[str, list[weakref.ref[RunTimeline]]]] = {}
+_by_cell: dict[str, tuple[str, list[weakref.ref[Closable]]]] = {}
 
 
 def current_cell() -> tuple[str, str] | None:
@@ -49,7 +53,7 @@ def current_cell() -> tuple[str, str] | None:
     return str(cell_id), str(msg_id)
 
 
-def adopt(timeline: RunTimeline) -> None:
+def adopt(timeline: Closable) -> None:
     """Record ``timeline`` with the current cell, closing what that cell's
     previous executions made."""
     cell = current_cell()

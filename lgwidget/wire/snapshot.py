@@ -21,7 +21,7 @@ from typing import Any
 
 from .eventlog import EventLog
 from .events import EventRecord, make_record, parse_json
-from .wire import HeaderRow, decode_headers, encode_headers
+from .headers import HeaderRow, decode_headers, encode_headers
 
 EVENT_BYTES = 4096
 STRING_CHARS = 1000
@@ -69,7 +69,7 @@ def build_snapshot(log: EventLog, budget: int = BUDGET_BYTES) -> dict[str, Any]:
          "omitted": n}
 
     ``names`` and ``headers`` are the kept events' headers as
-    :func:`lgwidget.wire.encode_headers` writes them; ``data`` their data
+    :func:`lgwidget.wire.headers.encode_headers` writes them; ``data`` their data
     bytes, concatenated in order: the events before the first clipped one as
     views of the log's own chunks (no second copy of the run), the rest in
     one new buffer.

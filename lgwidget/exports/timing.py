@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from .events import EventRecord
+from ..wire.events import EventRecord
 
 #: Joins the node names of a namespace into a group label ("team \u203a research").
 GROUP_SEP = " \u203a "

@@ -4,15 +4,15 @@ A notebook saved with its widget state keeps each timeline's model in
 ``metadata.widgets`` (the ``_snapshot`` trait, status, ids, ...). nbconvert's
 HTML page renders widgets with a widget manager loaded from a CDN, so offline
 it shows nothing. :class:`TimelinePreprocessor` replaces each timeline's
-widget view with the self-contained page of :mod:`lgwidget.html_export`, in a
+widget view with the self-contained page of :mod:`lgwidget.exports.page`, in a
 sandboxed ``<iframe srcdoc>``, and drops those models from the widget state
 (with it nbconvert's CDN loader, when no other widget is left)::
 
     jupyter nbconvert --to html \\
-        --HTMLExporter.preprocessors='["lgwidget.nbconvert.TimelinePreprocessor"]' run.ipynb
+        --HTMLExporter.preprocessors='["lgwidget.exports.nbconvert.TimelinePreprocessor"]' run.ipynb
 
 The page shows what the notebook saved: the snapshot, whose long strings and
-events beyond its budget are clipped (see :mod:`lgwidget.snapshot`).
+events beyond its budget are clipped (see :mod:`lgwidget.wire.snapshot`).
 """
 
 from __future__ import annotations
@@ -26,13 +26,13 @@ import traitlets
 from nbconvert.preprocessors import Preprocessor
 from nbformat import NotebookNode
 
-from .html_export import page_event, page_payload, render_page
-from .snapshot import snapshot_data, snapshot_headers
+from ..wire.snapshot import snapshot_data, snapshot_headers
+from .page import page_event, page_payload, render_page
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 
-# anywidget names each model's class in its state: "lgwidget.timeline.RunTimeline", ...
+# anywidget names each model's class in its state: "lgwidget.api.RunTimeline", ...
 _ANYWIDGET_ID = "_anywidget_id"
 _MODEL_REF = "IPY_MODEL_"
 

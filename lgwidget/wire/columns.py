@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from array import array
 
-from .wire import DECIMAL, split_server_id
+from .headers import DECIMAL, split_server_id
 
 _MS_SEQ = re.compile(r"(\d+)-(\d+)")
 # A number id (the thread event stream's: 1, 2, ...).

@@ -13,13 +13,18 @@ import urllib.request
 from collections.abc import AsyncIterator, Iterator, Mapping
 from contextlib import AbstractAsyncContextManager, asynccontextmanager, contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import quote
 
 import httpx
 
-from .errors import LGWidgetConnectionError, LGWidgetHTTPError, LGWidgetStreamError
+from ..errors import LGWidgetConnectionError, LGWidgetHTTPError, LGWidgetStreamError
 from .sse import SSEDecoder, SSEMessage
+
+#: A run's status as the LangGraph API server reports it (langgraph-sdk's ``RunStatus``).
+RunStatus = Literal["pending", "running", "error", "success", "timeout", "interrupted"]
+#: The run statuses of a run that has not ended.
+LIVE_RUN_STATUSES: frozenset[RunStatus] = frozenset({"pending", "running"})
 
 #: Seconds without a single byte (heartbeats included) after which a stream
 #: counts as dead. The server sends a heartbeat comment every 5 s, so 30 s is
@@ -112,7 +117,7 @@ def _named_errors(method: str, url: str, timeout: httpx.Timeout) -> Iterator[Non
 @dataclass
 class RunStream:
     """An open run stream: the run id (known from the response headers, before
-    any event) and the SSE messages as they arrive (see :mod:`lgwidget.sse`)."""
+    any event) and the SSE messages as they arrive (see :mod:`lgwidget.client.sse`)."""
 
     url: str
     run_id: str | None
@@ -211,6 +216,25 @@ class LangGraphClient:
             "POST", f"/threads/{thread_id}/history", {"limit": limit}
         )
         return states
+
+    async def list_runs(self, thread_id: str, *, limit: int = 10) -> list[dict[str, Any]]:
+        """``GET /threads/{thread_id}/runs``: the thread's runs, newest first."""
+        runs = await self._request("GET", f"/threads/{thread_id}/runs?limit={limit}")
+        return list(runs or ())
+
+    async def send_command(self, thread_id: str, command: Mapping[str, Any]) -> Any:
+        """``POST /threads/{thread_id}/commands``: a command of the thread event
+        stream (``run.start``, ``input.respond``); returns the server's answer."""
+        return await self._request("POST", f"/threads/{thread_id}/commands", dict(command))
+
+    def thread_events(
+        self, thread_id: str, subscribe: Mapping[str, Any]
+    ) -> AbstractAsyncContextManager[RunStream]:
+        """Open the thread event stream: ``POST /threads/{thread_id}/stream/events``
+        with the ``channels`` to receive (see :mod:`lgwidget.feeds.thread_stream`)."""
+        return self._open_stream(
+            "POST", f"/threads/{thread_id}/stream/events", json=dict(subscribe)
+        )
 
     def stream_run(
         self, thread_id: str | None, body: Mapping[str, Any]

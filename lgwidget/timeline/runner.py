@@ -1,8 +1,10 @@
-"""RunTimeline: a timeline widget fed by one asyncio task.
+"""Timeline: a timeline widget fed by one asyncio task.
 
-What feeds it is a *feed*: an async function that appends events and returns
-the final status (the run stream of :mod:`lgwidget.runs`, and later other
-sources). The timeline owns the task, the status, ``wait()`` and cancelling.
+What feeds it is a *feed* (see :mod:`lgwidget.feeds.contract`): an async
+function that appends events and returns the final status. The timeline
+implements the feed contract and owns the task, the status, ``wait()``,
+cancelling and resuming. The public :class:`lgwidget.RunTimeline` adds the
+exports on top of it (:mod:`lgwidget.api`).
 """
 
 from __future__ import annotations
@@ -11,45 +13,29 @@ import asyncio
 import contextlib
 import functools
 import weakref
-from collections.abc import Awaitable, Callable, Generator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, cast
+from collections.abc import Callable, Generator, Mapping, Sequence
+from typing import Any, TypeVar, cast
 
 import httpx
 
+from ..client.http import LangGraphClient
+from ..errors import LGWidgetError, LGWidgetStreamError
+from ..feeds.contract import FINAL_STATUSES, LIVE_STATUSES, Feed, TimelineStatus
+from ..feeds.foreign import source_feed
+from ..feeds.run import CONTINUE
 from . import lifecycle
-from .client import LangGraphClient
-from .errors import LGWidgetError, LGWidgetStreamError
 from .widget import TimelineWidget
 
-if TYPE_CHECKING:
-    import os
-    from pathlib import Path
-
-    import pandas
-
-    from .export import WriteTarget
-
-# Final statuses; "connecting", "streaming" and "reconnecting" are the live ones.
-FINAL_STATUSES = frozenset({"done", "error", "cancelled", "interrupted"})
-
-Feed = Callable[["RunTimeline"], Awaitable[str]]
-
-#: ``tl.resume()`` without a value: continue from a breakpoint (no ``command``).
-CONTINUE: Any = type("Continue", (), {"__repr__": lambda _self: "CONTINUE"})()
+T = TypeVar("T", bound="Timeline")
 
 # The running tasks, held here (the loop holds tasks only weakly) so that the
-# task itself need not hold its timeline: see RunTimeline._launch.
+# task itself need not hold its timeline: see Timeline.launch.
 _RUNNING: set[asyncio.Task[None]] = set()
 
 
-class RunTimeline(TimelineWidget):
-    """The live timeline of one LangGraph run.
-
-    Made by :func:`lgwidget.stream`. ``events`` holds every event record in
-    arrival order; ``status``, ``run_id`` and ``thread_id`` follow the run.
-    ``await tl.wait()`` (or ``await tl``) returns when the run ends and raises
-    :class:`~lgwidget.LGWidgetError` if it failed.
-    """
+class Timeline(TimelineWidget):
+    """A timeline widget that runs its feed in a task: the feed contract's
+    implementation (see :class:`lgwidget.RunTimeline` for the public API)."""
 
     def __init__(
         self,
@@ -75,7 +61,7 @@ class RunTimeline(TimelineWidget):
         self._cancel_requested = False
         self._server_error: str | None = None
         self._ended = asyncio.Event()
-        # Makes the feed of the thread's next run, for resume(); set by stream().
+        # Makes the feed of the thread's next run, for resume(); see launch().
         self._next_run: Callable[[Any], Feed] | None = None
         lifecycle.adopt(self)
 
@@ -89,6 +75,11 @@ class RunTimeline(TimelineWidget):
     def cancel_requested(self) -> bool:
         """True once the user asked to stop; a feed returns as soon as it sees it."""
         return self._cancel_requested
+
+    @property
+    def server_error(self) -> str | None:
+        """The message of the last ``error`` event the run's stream sent, if any."""
+        return self._server_error
 
     def add_message(
         self, event: str, data: str | bytes, event_id: str | None = None, *, raw: bool = False
@@ -111,9 +102,11 @@ class RunTimeline(TimelineWidget):
 
     # -- running -----------------------------------------------------------
 
-    def _launch(self, feed: Feed) -> RunTimeline:
+    def launch(self: T, feed: Feed, *, next_run: Callable[[Any], Feed] | None = None) -> T:
         """Run ``feed`` in a task on the running loop, or, with no running loop
         (a plain script), to completion right here, raising its error.
+        ``next_run(value)`` makes the feed of the thread's next run, for
+        :meth:`resume`.
 
         The task gets a weak proxy of the timeline, not the timeline: a task
         that held it would keep it alive for as long as the run streams, so
@@ -121,8 +114,10 @@ class RunTimeline(TimelineWidget):
         garbage-collected its finalizer cancels the task, which closes the
         HTTP connection. (Inside Jupyter, ipywidgets holds every open widget
         until it is closed, so there ``close()`` and re-running the cell, see
-        :mod:`lgwidget.lifecycle`, are what end a timeline.)
+        :mod:`lgwidget.timeline.lifecycle`, are what end a timeline.)
         """
+        if next_run is not None:
+            self._next_run = next_run
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:
@@ -130,7 +125,7 @@ class RunTimeline(TimelineWidget):
             if self._failure is not None:
                 raise self._failure from None
             return self
-        proxy = cast("RunTimeline", weakref.proxy(self))  # behaves as the timeline
+        proxy = cast("Timeline", weakref.proxy(self))  # behaves as the timeline
         task = loop.create_task(_drive(proxy, feed), name=f"lgwidget {self.url}")
         _RUNNING.add(task)
         task.add_done_callback(_RUNNING.discard)
@@ -144,7 +139,7 @@ class RunTimeline(TimelineWidget):
             async with self.client() as client:
                 await client.cancel_run(self.thread_id, self.run_id)
 
-    def _finish(self, status: str, error: str = "") -> None:
+    def _finish(self, status: TimelineStatus, error: str = "") -> None:
         super()._finish(status, error)
         self._ended.set()
 
@@ -188,7 +183,7 @@ class RunTimeline(TimelineWidget):
         except LGWidgetError as exc:
             self.error = f"cancelling the run on the server failed: {exc}"
 
-    async def wait(self) -> RunTimeline:
+    async def wait(self: T) -> T:
         """Wait for the end of the run; raise its error if it failed.
 
         A cancelled or interrupted run is not a failure: check ``status``.
@@ -208,7 +203,7 @@ class RunTimeline(TimelineWidget):
             raise self._failure
         return self
 
-    def __await__(self) -> Generator[Any, None, RunTimeline]:
+    def __await__(self: T) -> Generator[Any, None, T]:
         return self.wait().__await__()
 
     def close(self) -> None:
@@ -222,7 +217,7 @@ class RunTimeline(TimelineWidget):
         if self._task is not None and not self._task.done():
             self._task.cancel()
 
-    def resume(self, value: Any = CONTINUE) -> RunTimeline:
+    def resume(self: T, value: Any = CONTINUE) -> T:
         """Continue the paused thread in this same timeline.
 
         ``tl.resume(value)`` answers an ``interrupt()``: the thread's next run
@@ -243,7 +238,7 @@ class RunTimeline(TimelineWidget):
                 "this timeline cannot resume a run: it was not started by lgwidget.stream()",
                 url=self.url or None,
             )
-        if self.status not in FINAL_STATUSES or (self._task is not None and not self._task.done()):
+        if self.status in LIVE_STATUSES or (self._task is not None and not self._task.done()):
             raise LGWidgetError(
                 f"{self.url}: the run is still {self.status}; resume it once it has paused "
                 "(status 'interrupted')",
@@ -253,100 +248,41 @@ class RunTimeline(TimelineWidget):
             raise LGWidgetError(f"{self.url}: no thread to resume", url=self.url or None)
         feed = self._next_run(value)
         self._restart()
-        return self._launch(feed)
-
-    # -- keep and share (lgwidget.export) -----------------------------------
-
-    def to_jsonl(self, path: WriteTarget) -> int:
-        """Save the run as JSON Lines: a header line (url, assistant, thread
-        and run ids, status, started, elapsed, error, interrupts), then one
-        ``{"seq", "event", "id", "t", "data"}`` line per event (``"raw": true``
-        for data that is not JSON). JSON data is written as it arrived.
-        ``path`` is a path or a binary file object (e.g. ``gzip.open(p, "wb")``).
-        Returns the number of events written. :func:`lgwidget.replay` reads it.
-        """
-        from .export import write_jsonl  # export builds on this module
-
-        return write_jsonl(self, path)
-
-    def to_html(self, path: str | os.PathLike[str]) -> Path:
-        """Save the run as one self-contained HTML page: the timeline as the
-        widget shows it (header, every event, whole), which opens in any
-        browser with no kernel and no network. Returns the file's path.
-        """
-        from .html_export import write_html
-
-        return write_html(self, path)
-
-    def to_dataframe(self) -> pandas.DataFrame:
-        """The events as a pandas DataFrame, one row per event, with columns
-        ``seq, event, mode, ns, node, t, id, data, raw``. ``node`` is the node
-        an event is about where its payload says so (the node(s) of an
-        ``updates`` event, ``langgraph_node`` of a message's or an ``events``
-        event's metadata, the task of ``tasks``/``debug`` events), else None.
-        Needs the ``pandas`` extra: ``pip install 'lgwidget[pandas]'``.
-        """
-        from .export import to_dataframe
-
-        return to_dataframe(self)
-
-    def timings(self) -> list[dict[str, Any]]:
-        """One row per task (or node run) with its start, end, duration and
-        where its times come from: ``debug`` server timestamps, ``tasks``
-        events, else gaps between ``updates`` arrivals (``"arrival"``, an
-        approximation). The widget's waterfall uses the same rules; see
-        :func:`lgwidget.timing.timings` for the row's keys."""
-        from .timing import timings
-
-        return timings(self.events)
-
-    def __repr__(self) -> str:
-        """The run as text, line by line: a header line (assistant, run and
-        thread ids, status, event count, elapsed), then ``seq  +t  event  node
-        summary`` per event (the first 200). anywidget makes this the
-        ``text/plain`` part of the widget's display, which terminals, logs,
-        nbval and front ends that cannot show the widget read."""
-        from .export import listing
-
-        return listing(self)
+        return self.launch(feed)
 
     def watch(
-        self,
+        self: T,
         source: Any,
         *,
         stream_mode: str | Sequence[str] | None = None,
         subgraphs: bool | None = None,
-    ) -> RunTimeline:
+    ) -> T:
         """Show ``source`` in this timeline: a langgraph_sdk ``client.runs.stream(...)``
         iterator, a compiled graph's ``graph.astream(...)``/``graph.stream(...)``,
         or an iterable or async iterable of ``(event, data)`` pairs.
 
         Returns at once in a running loop, runs the whole source first in a
-        plain script. See :mod:`lgwidget.sources` for how items are named and
-        when ``stream_mode``/``subgraphs`` are needed.
+        plain script. See :mod:`lgwidget.feeds.foreign` for how items are named
+        and when ``stream_mode``/``subgraphs`` are needed.
         """
-        from .sources import source_feed  # sources builds on this module
-
         if self._task is not None or self.events:
             raise RuntimeError("this timeline already shows a run; use lgwidget.watch(source)")
-        return self._launch(source_feed(source, stream_mode=stream_mode, subgraphs=subgraphs))
+        return self.launch(source_feed(source, stream_mode=stream_mode, subgraphs=subgraphs))
 
 
-async def _drive(tl: RunTimeline, feed: Feed) -> None:
+async def _drive(tl: Timeline, feed: Feed) -> None:
     """Run ``feed`` and settle the timeline's final state.
 
-    ``tl`` is a weak proxy in a task (see :meth:`RunTimeline._launch`): this
+    ``tl`` is a weak proxy in a task (see :meth:`Timeline.launch`): this
     function and the feed reach the timeline only through it, and a
     ReferenceError means the timeline was garbage-collected meanwhile and
     there is nothing left to update.
     """
     try:
         status = await feed(tl)
-        if tl._cancel_requested:
+        if tl.cancel_requested:
             await tl._cancel_on_server()
             tl._finish("cancelled")
-        elif tl._server_error is not None:
-            tl._fail(LGWidgetStreamError(tl._server_error, url=tl.url or None))
         else:
             tl._finish(status)
     except asyncio.CancelledError:
@@ -367,7 +303,7 @@ async def _drive(tl: RunTimeline, feed: Feed) -> None:
         raise
 
 
-def _settle(ref: weakref.ref[RunTimeline], task: asyncio.Task[None]) -> None:
+def _settle(ref: weakref.ref[Timeline], task: asyncio.Task[None]) -> None:
     """A task cancelled before its first step never ran :func:`_drive`: settle
     its timeline, or ``wait()`` would never return."""
     tl = ref()

@@ -12,7 +12,7 @@ attachment, a bug report) and loads nothing from the network:
 - a Content-Security-Policy that runs only the page's own script (by nonce)
   and allows no fetch, image or font from anywhere but the page itself.
 
-:mod:`lgwidget.nbconvert` puts the same page into an nbconvert HTML export.
+:mod:`lgwidget.exports.nbconvert` puts the same page into an nbconvert HTML export.
 """
 
 from __future__ import annotations
@@ -24,10 +24,10 @@ import re
 import secrets
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from .timeline import RunTimeline
+from ..timeline.runner import Timeline
+from .header import header_of
 
 #: The version of the embedded run's shape (``{"lgwidget", "traits", "events", "omitted"}``).
 PAYLOAD_FORMAT = 1
@@ -47,7 +47,7 @@ TRAITS = (
     "paused_at",
 )
 
-_STATIC = Path(__file__).parent / "static"
+_STATIC = Path(__file__).parent.parent / "static"
 
 _JSON_ESCAPES = {
     "<": "\\u003c",
@@ -98,7 +98,7 @@ def _bundle(name: str) -> str:
 
 def page_event(header: Sequence[Any], data: bytes) -> list[Any]:
     """One event of a page: ``[event, id, t, data text]`` (``+ [1]`` when raw),
-    from an :class:`~lgwidget.eventlog.EventLog` header and its data bytes."""
+    from an :class:`~lgwidget.wire.eventlog.EventLog` header and its data bytes."""
     event, event_id, t, _nbytes, *raw = header
     return [event, event_id, t, data.decode("utf-8", "replace"), *raw[:1]]
 
@@ -140,16 +140,14 @@ def render_page(payload: Mapping[str, Any]) -> str:
     )
 
 
-def timeline_payload(tl: RunTimeline) -> dict[str, Any]:
+def timeline_payload(tl: Timeline) -> dict[str, Any]:
     """The page payload of ``tl``: its header fields and every event, whole."""
-    from .export import header_of  # the same fields, mid-run elapsed included
-
     log = tl.events
     events = (page_event(log.header(seq), log.raw_data(seq)) for seq in range(len(log)))
     return page_payload(header_of(tl), events)
 
 
-def write_html(tl: RunTimeline, path: str | os.PathLike[str]) -> Path:
+def write_html(tl: Timeline, path: str | os.PathLike[str]) -> Path:
     """Write ``tl`` as one self-contained HTML page to ``path``; returns the path."""
     target = Path(path)
     target.write_text(render_page(timeline_payload(tl)), encoding="utf-8")

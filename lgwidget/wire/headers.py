@@ -1,4 +1,4 @@
-"""Compact binary event headers for the append messages (transport v3).
+"""Compact binary event headers for the append messages.
 
 An event's header is what the front end needs besides its data bytes to
 rebuild the record: name, id, arrival time, data size, raw flag. As JSON
