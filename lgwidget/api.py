@@ -179,7 +179,9 @@ def stream(
     )
     next_run = (lambda value: run_feed(next_run_body(body, value))) if transport == "run" else None
     # The graph panel's graph, fetched beside the first run (resumes keep it).
-    return timeline.launch(with_graph(feed, assistant_id), next_run=next_run)
+    cause = {"kind": "command", "value": body["command"]} if "command" in body else None
+    started_by = cause or {"kind": "input", "value": input}
+    return timeline.launch(with_graph(feed, assistant_id), started_by=started_by, next_run=next_run)
 
 
 def join(
@@ -203,7 +205,10 @@ def join(
     """
     tl = RunTimeline(url, "", thread_id=thread_id, api_key=api_key, headers=headers)
     tl.run_id = run_id
-    return tl.launch(join_feed(stream_mode=stream_mode, last_event_id=last_event_id))
+    started_by = {"kind": "join", "value": run_id}
+    return tl.launch(
+        join_feed(stream_mode=stream_mode, last_event_id=last_event_id), started_by=started_by
+    )
 
 
 def history(
@@ -225,7 +230,7 @@ def history(
     next (``next``) and the tasks with their errors and interrupts.
     """
     tl = RunTimeline(url, "", thread_id=thread_id, api_key=api_key, headers=headers)
-    return tl.launch(history_feed(limit))
+    return tl.launch(history_feed(limit), started_by={"kind": "history", "value": thread_id})
 
 
 def watch(
@@ -284,4 +289,7 @@ def replay(path: ReadSource, speed: float = 1.0) -> RunTimeline:
         raise ValueError(f"speed must be a positive number, 0 or math.inf, not {speed!r}")
     header = read_header(path)
     tl = ReplayTimeline(header)
-    return tl.launch(replay_feed(path, header, speed, tl.clock))
+    where = os.fspath(path) if isinstance(path, (str, os.PathLike)) else "<file>"
+    return tl.launch(
+        replay_feed(path, header, speed, tl.clock), started_by={"kind": "replay", "value": where}
+    )

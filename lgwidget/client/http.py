@@ -210,10 +210,16 @@ class LangGraphClient:
             "GET", f"/assistants/{quote(assistant_id, safe='')}/graph?xray={value}"
         )
 
-    async def thread_history(self, thread_id: str, limit: int = 100) -> list[dict[str, Any]]:
-        """``POST /threads/{thread_id}/history``: the thread's checkpoints, newest first."""
+    async def thread_history(
+        self, thread_id: str, limit: int = 100, *, before: str | None = None
+    ) -> list[dict[str, Any]]:
+        """``POST /threads/{thread_id}/history``: the thread's checkpoints,
+        newest first; ``before`` a checkpoint id: only those older than it."""
+        body: dict[str, Any] = {"limit": limit}
+        if before is not None:
+            body["before"] = {"configurable": {"checkpoint_id": before}}
         states: list[dict[str, Any]] = await self._request(
-            "POST", f"/threads/{thread_id}/history", {"limit": limit}
+            "POST", f"/threads/{thread_id}/history", body
         )
         return states
 

@@ -8,6 +8,9 @@ the graph modules are loaded by the server process, not by the widget.
 - ``research``: chat model, tool node, a subgraph node and ``custom`` progress events.
 - ``approval``: ``interrupt()`` asks before a tool call runs; resume to answer.
 - ``failing``: one node succeeds, the next raises (an ``error`` event).
+- ``fanout``: ``Send`` map-reduce, ``n`` parallel ``work`` tasks in one superstep.
+- ``nested``: a subgraph two levels down calls ``interrupt()``; resume to answer.
+- ``router``: ``Command(goto=...)`` picks the next node.
 """
 
 GRAPHS: dict[str, str] = {
@@ -16,4 +19,7 @@ GRAPHS: dict[str, str] = {
     "research": "lgwidget.demo.research:graph",
     "approval": "lgwidget.demo.approval:graph",
     "failing": "lgwidget.demo.failing:graph",
+    "fanout": "lgwidget.demo.fanout:graph",
+    "nested": "lgwidget.demo.nested:graph",
+    "router": "lgwidget.demo.router:graph",
 }

@@ -31,5 +31,7 @@ def header_of(tl: Timeline) -> dict[str, Any]:
         "error": tl.error,
         "interrupts": list(tl.interrupts),
         "paused_at": list(tl.paused_at),
+        "runs": list(tl.runs),
+        "steps": list(tl.steps),
         "count": len(tl.events),
     }

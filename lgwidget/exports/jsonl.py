@@ -5,7 +5,7 @@ line. The first line is the header::
 
     {"lgwidget": 1, "url": ..., "assistant_id": ..., "thread_id": ..., "run_id": ...,
      "status": ..., "started": <epoch ms>, "elapsed": <s>, "error": ..., "interrupts": [...],
-     "paused_at": [...], "count": <events that follow>}
+     "paused_at": [...], "runs": [...], "steps": [...], "count": <events that follow>}
 
 then one line per event, in arrival order, with ``data`` last::
 

@@ -45,6 +45,8 @@ TRAITS = (
     "elapsed",
     "interrupts",
     "paused_at",
+    "runs",
+    "steps",
 )
 
 _STATIC = Path(__file__).parent.parent / "static"

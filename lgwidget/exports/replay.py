@@ -95,6 +95,11 @@ def _saved_end(tl: FeedTarget, header: Mapping[str, Any]) -> TimelineStatus:
         # As the original wait() did: raise, with the saved message.
         message = str(header.get("error") or "the saved run failed")
         raise LGWidgetStreamError(message, url=tl.url or None)
+    runs, steps = header.get("runs"), header.get("steps")
+    if isinstance(runs, list) and runs:
+        tl.runs = runs  # the saved sections, not one "replay" section
+    if isinstance(steps, list):
+        tl.steps = steps
     if status == "interrupted":
         interrupts, paused_at = header.get("interrupts"), header.get("paused_at")
         tl.interrupts = interrupts if isinstance(interrupts, list) else []

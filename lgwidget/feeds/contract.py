@@ -39,6 +39,11 @@ class FeedTarget(Protocol):
     paused_at: list[str]
     #: The graph panel's graph (see :mod:`lgwidget.feeds.graph`).
     graph: dict[str, Any]
+    #: The runs' supersteps (see :mod:`lgwidget.feeds.supersteps`).
+    steps: list[dict[str, Any]]
+    #: The runs shown, one section each: kept by the timeline as it launches
+    #: and ends them; only a replay sets them, to the saved ones.
+    runs: list[dict[str, Any]]
     #: Every event appended so far, in arrival order (read only for feeds).
     events: EventLog
 

@@ -19,6 +19,7 @@ from ..client.http import LangGraphClient
 from ..errors import LGWidgetHTTPError, LGWidgetStreamError
 from ..wire.events import EventRecord, interrupts_of
 from .contract import FeedTarget, TimelineStatus
+from .supersteps import record_supersteps
 
 #: The server's run statuses that mean the run failed.
 FAILED_RUN_STATUSES = frozenset({"error", "timeout"})
@@ -60,9 +61,25 @@ async def conclude(
     (its run record, or what the thread event stream's lifecycle said), and
     ``error`` the failure's message from the stream. ``client`` None means
     there is no server to ask (a watched iterator): the stream alone decides.
+    With a server, the run's supersteps are read from the thread's history
+    too, whichever way it ended (see :mod:`lgwidget.feeds.supersteps`).
     """
     if tl.cancel_requested:
         return "cancelled"
+    try:
+        return await _decide(tl, client, first, run_status, error)
+    finally:
+        if client is not None and not tl.cancel_requested:
+            await record_supersteps(tl, client, first)
+
+
+async def _decide(
+    tl: FeedTarget,
+    client: LangGraphClient | None,
+    first: int,
+    run_status: str | None,
+    error: str | None,
+) -> TimelineStatus:
     if tl.server_error is not None:
         raise LGWidgetStreamError(tl.server_error, url=tl.url or None)
     if run_status in FAILED_RUN_STATUSES or error is not None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
+import json
 import weakref
 from collections.abc import Callable, Generator, Mapping, Sequence
 from typing import Any, TypeVar, cast
@@ -102,9 +103,20 @@ class Timeline(TimelineWidget):
 
     # -- running -----------------------------------------------------------
 
-    def launch(self: T, feed: Feed, *, next_run: Callable[[Any], Feed] | None = None) -> T:
+    def launch(
+        self: T,
+        feed: Feed,
+        *,
+        started_by: Mapping[str, Any] | None = None,
+        next_run: Callable[[Any], Feed] | None = None,
+    ) -> T:
         """Run ``feed`` in a task on the running loop, or, with no running loop
         (a plain script), to completion right here, raising its error.
+
+        The run becomes a new entry of ``runs``: ``started_by`` says what
+        started it (``{"kind": "input" | "command" | "resume" | "continue" |
+        "join" | "history" | "watch" | "replay", "value"?: ...}``, the value
+        bounded to a preview of :data:`STARTED_BY_CHARS` characters).
         ``next_run(value)`` makes the feed of the thread's next run, for
         :meth:`resume`.
 
@@ -118,6 +130,7 @@ class Timeline(TimelineWidget):
         """
         if next_run is not None:
             self._next_run = next_run
+        self.runs = [*self.runs, _section(len(self.events), self, started_by)]
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:
@@ -140,7 +153,13 @@ class Timeline(TimelineWidget):
                 await client.cancel_run(self.thread_id, self.run_id)
 
     def _finish(self, status: TimelineStatus, error: str = "") -> None:
-        super()._finish(status, error)
+        with self.hold_sync():
+            if self.runs:
+                *earlier, last = self.runs
+                ended = {"run_id": self.run_id, "status": status}
+                ended["elapsed"] = round(self.since_start() - last["start"], 3)
+                self.runs = [*earlier, {**last, **ended}]
+            super()._finish(status, error)
         self._ended.set()
 
     def _fail(self, exc: LGWidgetError) -> None:
@@ -248,7 +267,10 @@ class Timeline(TimelineWidget):
             raise LGWidgetError(f"{self.url}: no thread to resume", url=self.url or None)
         feed = self._next_run(value)
         self._restart()
-        return self.launch(feed)
+        started_by = (
+            {"kind": "continue"} if value is CONTINUE else {"kind": "resume", "value": value}
+        )
+        return self.launch(feed, started_by=started_by)
 
     def watch(
         self: T,
@@ -267,7 +289,11 @@ class Timeline(TimelineWidget):
         """
         if self._task is not None or self.events:
             raise RuntimeError("this timeline already shows a run; use lgwidget.watch(source)")
-        return self.launch(source_feed(source, stream_mode=stream_mode, subgraphs=subgraphs))
+        started_by = {"kind": "watch", "value": type(source).__name__}
+        return self.launch(
+            started_by=started_by,
+            feed=source_feed(source, stream_mode=stream_mode, subgraphs=subgraphs),
+        )
 
 
 async def _drive(tl: Timeline, feed: Feed) -> None:
@@ -317,6 +343,30 @@ def _cancel_soon(loop: asyncio.AbstractEventLoop, task: weakref.ref[asyncio.Task
     running = task()
     if running is not None and not running.done() and not loop.is_closed():
         loop.call_soon_threadsafe(running.cancel)
+
+
+#: The longest preview of what started a run kept in ``runs`` (and so in the
+#: saved notebook): a run's input can be a whole document.
+STARTED_BY_CHARS = 2000
+
+
+def _section(first: int, tl: Timeline, started_by: Mapping[str, Any] | None) -> dict[str, Any]:
+    """A new entry of ``runs``: the run whose first event will be ``first``."""
+    cause = dict(started_by or {"kind": "input"})
+    if "value" in cause:
+        text = json.dumps(cause["value"], ensure_ascii=False, default=repr)
+        if len(text) > STARTED_BY_CHARS:
+            cause["value"] = text[: STARTED_BY_CHARS - 1] + "…"
+        else:
+            cause["value"] = json.loads(text)
+    start = round(tl.since_start(), 3) if tl.started else 0.0
+    return {
+        "run_id": "",
+        "first": first,
+        "start": start,
+        "started_by": cause,
+        "status": "connecting",
+    }
 
 
 def _error_message(data: Any) -> str:

@@ -70,6 +70,13 @@ class TimelineWidget(anywidget.AnyWidget):
     # The run's graph for the graph panel (lgwidget.feeds.graph): {"nodes", "edges"},
     # {"error": reason} when it could not be had, {} when nobody asked.
     graph: traitlets.Dict[str, Any] = traitlets.Dict({}).tag(sync=True)
+    # The runs shown, oldest first (a resume adds one): where each starts in
+    # the events, what started it, its run id, status and times (see
+    # Timeline.launch); the view draws each as a section.
+    runs: traitlets.List[dict[str, Any]] = traitlets.List([]).tag(sync=True)
+    # The runs' real supersteps, from the thread's checkpoint history once
+    # each run ended (lgwidget.feeds.supersteps).
+    steps: traitlets.List[dict[str, Any]] = traitlets.List([]).tag(sync=True)
     # Written once when the run ends (not per event): what a notebook saved
     # with widget state shows when reopened without a kernel (lgwidget.wire.snapshot).
     _snapshot: traitlets.Dict[str, Any] = traitlets.Dict({}).tag(sync=True)

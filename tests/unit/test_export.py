@@ -115,6 +115,18 @@ async def test_the_file_is_a_header_then_one_line_per_event(tmp_path: Path) -> N
         "error": "",
         "interrupts": [],
         "paused_at": [],
+        # One section, the watched list; no supersteps: watch has no server.
+        "runs": [
+            {
+                "run_id": "r1",
+                "first": 0,
+                "start": 0.0,
+                "started_by": {"kind": "watch", "value": "list"},
+                "status": "done",
+                "elapsed": tl.runs[0]["elapsed"],
+            }
+        ],
+        "steps": [],
         "count": 13,
     }
     rows = [parse_json(line) for line in lines[1:-1]]

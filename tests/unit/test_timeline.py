@@ -8,7 +8,9 @@ import httpx
 import pytest
 
 from lgwidget import LGWidgetStreamError, RunTimeline
+from lgwidget.feeds.contract import FeedTarget, TimelineStatus
 from lgwidget.feeds.run import run_feed
+from lgwidget.timeline.runner import STARTED_BY_CHARS
 from lgwidget.wire.snapshot import snapshot_records
 
 
@@ -72,3 +74,22 @@ async def test_a_paused_thread_ends_interrupted() -> None:
     sse = b'event: updates\r\ndata: {"agent":{}}\r\n\r\n'
     tl = await timeline(scripted_server(sse, thread_status="interrupted"))
     assert tl.status == "interrupted"
+
+
+async def test_each_launch_is_a_section_with_a_bounded_cause() -> None:
+    async def feed(tl: FeedTarget) -> TimelineStatus:
+        tl.mark_started()
+        tl.add_message("updates", '{"a": {}}')
+        return "interrupted"
+
+    tl = RunTimeline()
+    await tl.launch(feed, started_by={"kind": "input", "value": {"text": "x" * 5000}})
+    (section,) = tl.runs
+    assert section["started_by"]["kind"] == "input"
+    preview = section["started_by"]["value"]
+    assert isinstance(preview, str)
+    assert len(preview) == STARTED_BY_CHARS
+    assert preview.startswith('{"text": "xxx')
+    assert preview.endswith("…")
+    assert (section["first"], section["start"], section["status"]) == (0, 0.0, "interrupted")
+    assert section["elapsed"] >= 0
