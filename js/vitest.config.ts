@@ -1,6 +1,9 @@
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
+  // The tests read js/ and, outside it, only the golden cases shared with the
+  // kernel's tests (../tests/golden/timing.json in model-timing.test.ts).
+  server: { fs: { allow: [".", "../tests/golden"] } },
   test: {
     environment: "jsdom",
     include: ["test/**/*.test.ts"],

@@ -1,11 +1,13 @@
 """Timing: one span per task or node run, on the run's clock (the records' ``t``).
 
-The same rules as the widget's waterfall (``js/src/model/timing.ts``), best
+The same rules as the widget's waterfall (``js/src/model/timing.ts``); both
+are tested against the golden cases of ``tests/golden/timing.json``. Best
 source first:
 
 - ``"debug"``: the ``task``/``task_result`` events of the ``debug`` mode carry
   server timestamps, so durations are exact. They are placed on the run clock
   by the first timestamped debug event (its server time = its arrival time).
+  A timestamp without an offset is UTC.
 - ``"tasks"``: the ``tasks`` mode's start and result events, by arrival time.
 - ``"arrival"``: only ``updates`` were streamed. A node's span runs from the
   previous update of its namespace (or the run's start: ``t`` 0, or the
@@ -15,7 +17,8 @@ source first:
 
 Task spans win: arrival spans are returned only when no task was seen. Spans
 that overlap in time within a group (the node names of their namespace) get
-different lanes.
+different lanes. A record whose ``t`` is missing, null or not finite has no
+arrival time.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any
 
 from ..wire.events import EventRecord
@@ -41,7 +44,7 @@ class _Span:
     end: float | None
     source: str
     status: str
-    step: int | None
+    step: int | float | None
     seq: int
     lane: int = 0
 
@@ -68,7 +71,7 @@ class _Task:
     end_t: float | None = None
     start_ts: datetime | None = None
     end_ts: datetime | None = None
-    step: int | None = None
+    step: int | float | None = None
     status: str = "running"
 
 
@@ -92,12 +95,23 @@ class _Spans:
 
 
 def _timestamp(value: Any) -> datetime | None:
+    """An ISO timestamp; one without an offset is UTC (as the widget reads it)."""
     if not isinstance(value, str):
         return None
     try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+        parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
     except ValueError:
         return None
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=timezone.utc)
+
+
+def _number(value: Any) -> int | float | None:
+    """A finite number (not a bool), else None: a missing or null ``t`` is no time."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int) or (isinstance(value, float) and math.isfinite(value)):
+        return value
+    return None
 
 
 def _is_start(payload: dict[str, Any]) -> bool:
@@ -122,18 +136,18 @@ class _Timing:
         self._marks: dict[str, float] = {}
 
     def take(self, record: EventRecord) -> None:
-        mode, data, t = record.get("mode"), record.get("data"), record.get("t", math.nan)
+        mode, data, t = record.get("mode"), record.get("data"), _number(record.get("t"))
         if mode == "tasks":
             self._task(record, data, None, None)
         elif mode == "debug" and isinstance(data, dict):
             ts = _timestamp(data.get("timestamp"))
-            if self._anchor is None and ts is not None and math.isfinite(t):
+            if self._anchor is None and ts is not None and t is not None:
                 self._anchor = (t, ts)
             if data.get("type") in ("task", "task_result"):
                 self._task(record, data.get("payload"), ts, data.get("step"))
         elif mode == "updates":
             self._update(record)
-        elif mode == "metadata" and not record.get("ns") and math.isfinite(t):
+        elif mode == "metadata" and not record.get("ns") and t is not None:
             self._marks[""] = t
 
     def _task(self, record: EventRecord, payload: Any, ts: datetime | None, step: Any) -> None:
@@ -145,10 +159,10 @@ class _Timing:
         ns = list(record.get("ns", []))
         key = ("|".join(ns), task_id)
         task = self._states.setdefault(key, _Task(name))
-        arrived = record.get("t", math.nan)
-        t = arrived if math.isfinite(arrived) else None
-        if isinstance(step, (int, float)) and not isinstance(step, bool) and math.isfinite(step):
-            task.step = int(step)
+        t = _number(record.get("t"))
+        step = _number(step)
+        if step is not None:  # as sent (1.5 stays 1.5); 2.0 is 2
+            task.step = int(step) if isinstance(step, float) and step.is_integer() else step
         if _is_start(payload):
             task.start_t, task.status = t, "running"
             task.start_ts = ts or task.start_ts  # tasks and debug both report a task
@@ -168,11 +182,10 @@ class _Timing:
         start, end, source = times
         span = self._by_key.get(key)
         if span is None:
-            self._by_key[key] = self.tasks.add(
-                _Span(
-                    name, ns, _group(ns), start, end, source, task.status, task.step, record["seq"]
-                )
-            )
+            # Named as the task was first reported (a later event may not have made a span).
+            seq, status, step = record["seq"], task.status, task.step
+            span = _Span(task.name, ns, _group(ns), start, end, source, status, step, seq)
+            self._by_key[key] = self.tasks.add(span)
             return
         span.start, span.end, span.source = start, end, source
         span.step, span.status = task.step, task.status
@@ -198,8 +211,8 @@ class _Timing:
         return start, task.end_t, "tasks"
 
     def _update(self, record: EventRecord) -> None:
-        data, t = record.get("data"), record.get("t", math.nan)
-        if not isinstance(data, dict) or not math.isfinite(t):
+        data, t = record.get("data"), _number(record.get("t"))
+        if not isinstance(data, dict) or t is None:
             return
         ns = list(record.get("ns", []))
         start = self._mark(ns)
@@ -220,14 +233,15 @@ class _Timing:
 
 
 def timings(records: Iterable[EventRecord]) -> list[dict[str, Any]]:
-    """The spans of a run, one dict per task (or node run), in start order.
+    """The spans of a run, one dict per task (or node run), in the order their
+    tasks (or updates) were first seen.
 
     Each row: ``node``, ``ns`` (the namespace path), ``group`` (its node names
     joined with :data:`GROUP_SEP`; "" for the root graph), ``start`` and ``end`` (seconds
     since the run started; ``end`` None while running), ``duration``,
     ``source`` (``"debug"``, ``"tasks"`` or ``"arrival"``), ``status``
     (``running``, ``done``, ``error``, ``interrupted``), ``step`` (from
-    ``debug`` events), ``seq`` (the event that started the span) and
+    ``debug`` events, as sent), ``seq`` (the event that started the span) and
     ``lane`` (overlapping spans of a group get different lanes).
     """
     timing = _Timing()

@@ -1,4 +1,4 @@
-"""SSE bytes -> event records, through httpx-sse and the real client code."""
+"""SSE bytes -> event records, through the real client code."""
 
 from __future__ import annotations
 
