@@ -12,6 +12,7 @@ import { defaultScheduler, ingestWithin, panelBudget, type FrameScheduler } from
 import { computeMarks, filterNodeOf, GraphRun, layoutInput, readGraph, type GraphSpec, type Marks } from "../model/graph";
 import type { EventStore } from "../store";
 import { LIVE_STATUSES, type Model } from "../types";
+import { collapsible } from "./common";
 
 const SVG = "http://www.w3.org/2000/svg";
 const TRAITS = ["graph", "status", "paused_at"];
@@ -196,21 +197,11 @@ export function createGraphPanel(model: Model, store: EventStore, filter: Filter
   el.dataset.lgwGraph = "";
   const toggle = h("button", "lgw-panel-toggle lgw-graph-toggle");
   toggle.type = "button";
-  const arrow = h("span", "lgw-json-arrow");
   const summary = h("span", "lgw-panel-summary lgw-graph-summary");
-  toggle.append(arrow, h("span", "lgw-panel-title", "graph"), summary);
+  toggle.append(h("span", "lgw-json-arrow"), h("span", "lgw-panel-title", "graph"), summary);
   const content = h("div", "lgw-graph-content");
   el.append(toggle, content);
-
-  let open = true;
-  const setOpen = (on: boolean) => {
-    open = on;
-    toggle.setAttribute("aria-expanded", String(on));
-    arrow.textContent = on ? "▾" : "▸";
-    content.hidden = !on;
-  };
-  setOpen(true);
-  toggle.addEventListener("click", () => setOpen(!open));
+  collapsible(el, toggle, content, { open: true });
 
   const run = new GraphRun();
   let seen = 0;

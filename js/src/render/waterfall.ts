@@ -10,6 +10,7 @@ import { formatCount, h } from "../dom";
 import { defaultScheduler, ingestWithin, panelBudget, type FrameScheduler } from "../frame";
 import { GROUP_SEP as SEP, SOURCE_TEXT, TimingModel, type Span } from "../model/timing";
 import type { EventStore } from "../store";
+import { collapsible } from "./common";
 import { formatDuration } from "./tasks";
 
 /** Bars drawn at most: the newest spans (the rest is counted in the caption). */
@@ -63,15 +64,11 @@ export function createWaterfall(store: EventStore, options: WaterfallOptions = {
   el.hidden = true;
   const toggle = h("button", "lgw-panel-toggle lgw-waterfall-toggle");
   toggle.type = "button";
-  toggle.setAttribute("aria-expanded", "false");
-  const arrow = h("span", "lgw-json-arrow", "▸");
   const summary = h("span", "lgw-panel-summary lgw-waterfall-summary");
-  toggle.append(arrow, h("span", "lgw-panel-title", "timing"), summary);
+  toggle.append(h("span", "lgw-json-arrow", "▸"), h("span", "lgw-panel-title", "timing"), summary);
   const content = h("div", "lgw-waterfall-content");
-  content.hidden = true;
   el.append(toggle, content);
 
-  let open = false;
   let scheduled = false;
   let destroyed = false;
 
@@ -93,7 +90,7 @@ export function createWaterfall(store: EventStore, options: WaterfallOptions = {
     const source = spans[spans.length - 1]!.source;
     el.dataset.lgwSource = source;
     summary.textContent = ` · ${plural(spans.length, set === model.arrival ? "node run" : "task")} · ${SOURCE_TEXT[source]}`;
-    if (open) render(spans);
+    if (view.open) render(spans);
   };
 
   const request = () => {
@@ -150,25 +147,21 @@ export function createWaterfall(store: EventStore, options: WaterfallOptions = {
     content.replaceChildren(caption, strip, axis, table(model));
   };
 
+  const view = collapsible(el, toggle, content, {
+    onChange: (on) => {
+      if (on) request();
+    },
+  });
   const unsubscribe = store.subscribe(request);
   request();
-
-  const setOpen = (on: boolean) => {
-    open = on;
-    toggle.setAttribute("aria-expanded", String(on));
-    arrow.textContent = on ? "▾" : "▸";
-    content.hidden = !on;
-    if (on) request();
-  };
-  toggle.addEventListener("click", () => setOpen(!open));
 
   return {
     el,
     model,
     get isOpen() {
-      return open;
+      return view.open;
     },
-    setOpen,
+    setOpen: view.set,
     destroy() {
       destroyed = true;
       unsubscribe();
