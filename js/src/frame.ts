@@ -25,6 +25,29 @@ export function setDefaultScheduler(scheduler: FrameScheduler | null): void {
   current = scheduler ?? animationFrame;
 }
 
+/**
+ * A panel's frames: `request()` has `frame` run in a frame of `schedule`, at
+ * most one queued however often it is asked; none after `stop()`.
+ */
+export function frameRequests(schedule: FrameScheduler, frame: () => void): { request(): void; stop(): void } {
+  let scheduled = false;
+  let stopped = false;
+  const run = () => {
+    scheduled = false;
+    if (!stopped) frame();
+  };
+  return {
+    request() {
+      if (scheduled || stopped) return;
+      scheduled = true;
+      schedule(run);
+    },
+    stop() {
+      stopped = true;
+    },
+  };
+}
+
 /** Milliseconds from a monotonic clock. */
 export function now(): number {
   return typeof performance !== "undefined" && typeof performance.now === "function" ? performance.now() : Date.now();

@@ -4,7 +4,7 @@
 // puts in the header). `input[data-lgw-goto]` goes to an event seq;
 // `button[data-lgw-action="latest"]` follows the run again.
 
-import { formatCount, h } from "../../dom";
+import { actionButton, formatCount, h } from "../../dom";
 import type { TimelineModel } from "../../model/rows";
 import type { EventStore } from "../../store";
 import type { SnapshotInfo } from "../../transport";
@@ -26,7 +26,7 @@ export class TimelineChrome {
   readonly state = new StatePanel();
   private readonly gotoInput = h("input", "lgw-goto-input");
   private readonly position = h("span", "lgw-nav-position");
-  private readonly latest = h("button", "lgw-button lgw-latest", "↓ latest");
+  private readonly latest = actionButton("lgw-latest", "↓ latest", "latest", "Jump to the newest event and follow the run");
   private readonly listeners = new Set<() => void>();
   private usageVersion = 0;
   private rootVersion = 0;
@@ -50,9 +50,6 @@ export class TimelineChrome {
     const gotoWrap = h("label", "lgw-goto");
     gotoWrap.append(h("span", "lgw-label", "go to #"), input);
     const latest = this.latest;
-    latest.type = "button";
-    latest.dataset.lgwAction = "latest";
-    latest.title = "Jump to the newest event and follow the run";
     latest.hidden = true;
     this.nav.append(gotoWrap, this.position, latest);
     this.nav.hidden = true;
