@@ -90,13 +90,13 @@ export function coalesce(schedule: FrameScheduler): FrameScheduler {
 // Per-frame budgets for taking new events (a burst of thousands comes in one
 // message). The timeline places events for up to ROUTE_BUDGET_MS, and a frame
 // that spends it all leaves building the rows to the next one
-// (render/timeline.ts). The side panels then take theirs, PANEL_BUDGET_MS
-// each, but only while the frame has spent less than FRAME_BUDGET_MS: after
-// the timeline's share of a burst they take one chunk and catch up in the
-// quieter frames between bursts. No frame piles every panel's work on top of
-// the timeline's, so frames stay well under 50 ms (a long task), the first
-// one of a stream too (its code not optimized yet), with room for a machine
-// a few times slower.
+// (render/timeline/frames.ts). The side panels then take theirs,
+// PANEL_BUDGET_MS each, but only while the frame has spent less than
+// FRAME_BUDGET_MS: after the timeline's share of a burst they take one chunk
+// and catch up in the quieter frames between bursts. No frame piles every
+// panel's work on top of the timeline's, so frames stay well under 50 ms (a
+// long task), the first one of a stream too (its code not optimized yet),
+// with room for a machine a few times slower.
 
 /** Time the timeline may spend placing new events per frame, ms. */
 export const ROUTE_BUDGET_MS = 8;
