@@ -12,6 +12,15 @@ export function h<K extends keyof HTMLElementTagNameMap>(
   return el;
 }
 
+/** A `.lgw-button` that does `action` (`data-lgw-action`: what the view's code and its tests find it by). */
+export function actionButton(cls: string, text: string, action: string, title: string): HTMLButtonElement {
+  const button = h("button", `lgw-button ${cls}`, text);
+  button.type = "button";
+  button.dataset.lgwAction = action;
+  button.title = title;
+  return button;
+}
+
 /** Default length above which strings are clipped behind a "show more" button. */
 export const CLIP_AT = 400;
 

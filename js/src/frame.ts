@@ -25,6 +25,29 @@ export function setDefaultScheduler(scheduler: FrameScheduler | null): void {
   current = scheduler ?? animationFrame;
 }
 
+/**
+ * A panel's frames: `request()` has `frame` run in a frame of `schedule`, at
+ * most one queued however often it is asked; none after `stop()`.
+ */
+export function frameRequests(schedule: FrameScheduler, frame: () => void): { request(): void; stop(): void } {
+  let scheduled = false;
+  let stopped = false;
+  const run = () => {
+    scheduled = false;
+    if (!stopped) frame();
+  };
+  return {
+    request() {
+      if (scheduled || stopped) return;
+      scheduled = true;
+      schedule(run);
+    },
+    stop() {
+      stopped = true;
+    },
+  };
+}
+
 /** Milliseconds from a monotonic clock. */
 export function now(): number {
   return typeof performance !== "undefined" && typeof performance.now === "function" ? performance.now() : Date.now();
@@ -67,13 +90,13 @@ export function coalesce(schedule: FrameScheduler): FrameScheduler {
 // Per-frame budgets for taking new events (a burst of thousands comes in one
 // message). The timeline places events for up to ROUTE_BUDGET_MS, and a frame
 // that spends it all leaves building the rows to the next one
-// (render/timeline.ts). The side panels then take theirs, PANEL_BUDGET_MS
-// each, but only while the frame has spent less than FRAME_BUDGET_MS: after
-// the timeline's share of a burst they take one chunk and catch up in the
-// quieter frames between bursts. No frame piles every panel's work on top of
-// the timeline's, so frames stay well under 50 ms (a long task), the first
-// one of a stream too (its code not optimized yet), with room for a machine
-// a few times slower.
+// (render/timeline/frames.ts). The side panels then take theirs,
+// PANEL_BUDGET_MS each, but only while the frame has spent less than
+// FRAME_BUDGET_MS: after the timeline's share of a burst they take one chunk
+// and catch up in the quieter frames between bursts. No frame piles every
+// panel's work on top of the timeline's, so frames stay well under 50 ms (a
+// long task), the first one of a stream too (its code not optimized yet),
+// with room for a machine a few times slower.
 
 /** Time the timeline may spend placing new events per frame, ms. */
 export const ROUTE_BUDGET_MS = 8;

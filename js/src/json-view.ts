@@ -4,6 +4,8 @@
 // Keys and values go in as text only.
 
 import { CLIP_AT, clippedText, formatCount, h } from "./dom";
+import { Pager } from "./paging";
+import { collapsible, type Collapsible } from "./render/common";
 
 export interface JsonViewOptions {
   /** Levels expanded at once (0: all collapsed; 1: the top level open). */
@@ -39,7 +41,7 @@ export function jsonView(value: unknown, options: JsonViewOptions = {}): HTMLEle
   if (options.bare && top.branch) {
     root.classList.add("lgw-json-bare");
     queue = top.branch.expand();
-    root.append(top.branch.childrenEl!);
+    root.append(top.branch.childrenEl);
     depth -= 1;
   } else {
     root.append(top.el);
@@ -127,36 +129,47 @@ const PREVIEW_ITEMS = 3;
 
 class Branch {
   readonly el: HTMLElement;
-  private readonly toggle: HTMLButtonElement;
-  private children: HTMLElement | null = null;
-  private more: HTMLButtonElement | null = null;
+  /** The children, built a page at a time from the first open on. */
+  readonly childrenEl = h("div", "lgw-json-children");
+  private readonly pager: Pager<Built>;
+  private readonly view: Collapsible;
   private keys: string[] | null = null;
-  private shown = 0;
-  private expanded = false;
+  /** The child branches the last expand() built. */
+  private opened: Branch[] = [];
 
   constructor(
     key: string | null,
     private readonly value: object,
     private readonly isArray: boolean,
-    private readonly size: number,
+    size: number,
     private readonly settings: Settings,
   ) {
     this.el = h("div", "lgw-json-node lgw-json-branch");
     this.el.dataset.lgwJsonType = isArray ? "array" : "object";
-    this.toggle = h("button", "lgw-json-toggle");
-    this.toggle.type = "button";
-    this.toggle.setAttribute("aria-expanded", "false");
-    this.toggle.append(h("span", "lgw-json-arrow", "▸"));
-    if (key !== null) this.toggle.append(keySpan(key));
-    this.toggle.append(
+    const toggle = h("button", "lgw-json-toggle");
+    toggle.type = "button";
+    toggle.append(h("span", "lgw-json-arrow", "▸"));
+    if (key !== null) toggle.append(keySpan(key));
+    toggle.append(
       h("span", "lgw-json-preview", this.preview()),
       h("span", "lgw-json-size", ` ${size} ${isArray ? (size === 1 ? "item" : "items") : size === 1 ? "key" : "keys"}`),
     );
-    this.toggle.addEventListener("click", () => {
-      if (this.expanded) this.collapse();
-      else this.expand();
+    this.el.append(toggle);
+    this.pager = new Pager({
+      list: () => this.childrenEl,
+      total: () => size,
+      build: (i) => this.child(i),
+      el: (built) => built.el,
+      page: settings.pageSize,
+      later: { cls: "lgw-json-more", text: (n, left) => `show ${n} more (${left} left)`, click: () => this.page() },
     });
-    this.el.append(this.toggle);
+    this.view = collapsible(this.el, toggle, this.childrenEl, {
+      openClass: "lgw-open",
+      build: () => {
+        this.el.append(this.childrenEl);
+        this.opened = this.page();
+      },
+    });
   }
 
   private preview(): string {
@@ -178,71 +191,26 @@ class Branch {
     return `{${parts.join(", ")}}`;
   }
 
-  get isExpanded(): boolean {
-    return this.expanded;
-  }
-
-  /** The children container once built. */
-  get childrenEl(): HTMLElement | null {
-    return this.children;
-  }
-
   /** Show the children, building the first page if needed. Returns new child branches. */
   expand(): Branch[] {
-    this.expanded = true;
-    this.toggle.setAttribute("aria-expanded", "true");
-    this.el.classList.add("lgw-open");
-    this.toggle.firstElementChild!.textContent = "▾";
-    if (this.children) {
-      this.children.hidden = false;
-      return [];
-    }
-    this.children = h("div", "lgw-json-children");
-    this.el.append(this.children);
-    return this.page();
+    this.opened = [];
+    this.view.set(true);
+    return this.opened;
   }
 
-  collapse(): void {
-    this.expanded = false;
-    this.toggle.setAttribute("aria-expanded", "false");
-    this.el.classList.remove("lgw-open");
-    this.toggle.firstElementChild!.textContent = "▸";
-    if (this.children) this.children.hidden = true;
-  }
-
-  /** Build the next page of children. */
+  /** Build the next page of children; returns the branches among them. */
   private page(): Branch[] {
-    const children = this.children!;
-    if (!this.isArray && this.keys === null) this.keys = Object.keys(this.value);
-    const end = Math.min(this.size, this.shown + this.settings.pageSize);
-    const frag = document.createDocumentFragment();
+    const built = this.pager.append(this.pager.to + this.settings.pageSize);
+    this.pager.update();
     const branches: Branch[] = [];
-    for (let i = this.shown; i < end; i++) {
-      let built: Built;
-      if (this.isArray) {
-        built = buildNode(String(i), (this.value as unknown[])[i], this.settings);
-      } else {
-        const k = this.keys![i]!;
-        built = buildNode(k, (this.value as Record<string, unknown>)[k], this.settings);
-      }
-      frag.append(built.el);
-      if (built.branch) branches.push(built.branch);
-    }
-    this.shown = end;
-    children.append(frag);
-    if (this.shown < this.size) {
-      if (!this.more) {
-        this.more = h("button", "lgw-more lgw-json-more");
-        this.more.type = "button";
-        this.more.addEventListener("click", () => this.page());
-      }
-      const left = this.size - this.shown;
-      this.more.textContent = `show ${Math.min(left, this.settings.pageSize)} more (${left} left)`;
-      children.append(this.more); // moves it to the end
-    } else if (this.more) {
-      this.more.remove();
-      this.more = null;
-    }
+    for (const b of built) if (b.branch) branches.push(b.branch);
     return branches;
+  }
+
+  private child(i: number): Built {
+    if (this.isArray) return buildNode(String(i), (this.value as unknown[])[i], this.settings);
+    this.keys ??= Object.keys(this.value);
+    const k = this.keys[i]!;
+    return buildNode(k, (this.value as Record<string, unknown>)[k], this.settings);
   }
 }

@@ -1,8 +1,10 @@
-// Event records from the kernel's wire format (DESIGN.md section 5, transport
-// v2): a header per event, `[event, id, t, nbytes]`, and one binary buffer
-// holding the events' data texts (UTF-8) back to back. Live append messages
-// (v3) carry the headers as a compact binary buffer, `decodeHeaders` turns
-// them into v2 headers; the saved snapshot keeps v2 headers. A record's data is
+// Event records from the kernel's wire format: a header per event, `[event,
+// id, t, nbytes]` (JSON headers, types.ts EventHeader), and one binary buffer
+// holding the events' data texts (UTF-8) back to back. Append messages and
+// the snapshots current kernels save carry the headers as a compact binary
+// buffer instead (about 5 bytes an event, where JSON takes more than the data
+// of a small one): `decodeHeaders` turns it into JSON headers; older
+// notebooks keep JSON headers. A record's data is
 // decoded and parsed when it is first read, so taking in a large batch (a
 // reloaded page asking for 50,000 events) costs little until the events are
 // shown.
@@ -214,7 +216,7 @@ function int(v: unknown): number {
 
 /**
  * The records of an append (or snapshot) starting at seq `from`. `events`
- * holds v2 headers `[event, id, t, nbytes]` (`, 1` appended when the data is
+ * holds JSON headers `[event, id, t, nbytes]` (`, 1` appended when the data is
  * raw text; data in `bytes`) or, from an
  * older kernel, record objects (passed through; the store repairs them).
  * Events before seq `skipBelow` (already held) are not built. Returns the
@@ -270,7 +272,7 @@ function contains(bytes: Uint8Array, start: number, end: number, needle: Uint8Ar
   return false;
 }
 
-/** Index (in `events`) of the first v2 header whose data the kernel clipped for the snapshot; -1 when none. */
+/** Index (in `events`) of the first header whose data the kernel clipped for the snapshot; -1 when none. */
 export function firstClipped(events: readonly unknown[], bytes: Uint8Array | null): number {
   if (!bytes) return -1;
   let offset = 0;
@@ -323,8 +325,8 @@ export function inflateAppend(sizes: unknown, packed: Uint8Array | null): [Uint8
 }
 
 /**
- * Transport v3: the binary headers buffer of an append message (see
- * lgwidget/wire.py for the layout) as v2 headers `[event, id, t, nbytes]`
+ * The binary headers buffer of an append message or a snapshot (see
+ * lgwidget/wire.py for the layout) as JSON headers `[event, id, t, nbytes]`
  * (`, 1` when raw), ready for `decodeEvents`. `names` is the message's names
  * table. A header cut short, or naming an index the table lacks, ends the
  * list there: the store then sees fewer events and asks again.

@@ -1,11 +1,11 @@
 // The persisted snapshot (the `_snapshot` trait, lgwidget/snapshot.py) in its
-// shapes, read as v2 headers and one data buffer for `decodeEvents`:
-// - v3: `{"v": 3, "names": [event names], "headers": <binary headers, as in
-//   append messages>, "data": [<buffer>, ...], "omitted": n}`; the data
-//   buffers hold the events' data back to back (the kernel shares the first
-//   with its event log, so it sends one or two);
-// - v2 (notebooks saved before): `{"events": [[event, id, t, nbytes], ...],
-//   "data": <buffer>, "omitted": n}`.
+// shapes, read as JSON headers and one data buffer for `decodeEvents`:
+// - binary headers: `{"v": 3, "names": [event names], "headers": <binary
+//   headers, as in append messages>, "data": [<buffer>, ...], "omitted": n}`;
+//   the data buffers hold the events' data back to back (the kernel shares
+//   the first with its event log, so it sends one or two);
+// - JSON headers (notebooks saved before): `{"events": [[event, id, t,
+//   nbytes], ...], "data": <buffer>, "omitted": n}`.
 // The even older list of records is handled by the transport.
 
 import { decodeHeaders, joinBytes, toBytes } from "./records";
@@ -14,7 +14,7 @@ import { isPlainObject as isObj } from "./json";
 export interface SavedEvents {
   /** Seq of the first event. */
   from: number;
-  /** v2 headers (or, from a very old kernel, record objects). */
+  /** JSON headers (or, from a very old kernel, record objects). */
   events: readonly unknown[];
   /** The events' data bytes, back to back. */
   data: Uint8Array | null;
@@ -22,7 +22,7 @@ export interface SavedEvents {
   omitted: number;
 }
 
-/** The events of a v3 or v2 snapshot object; null for anything else (`{}`, a list). */
+/** The events of a snapshot object (binary or JSON headers); null for anything else (`{}`, a list). */
 export function readSnapshot(snap: unknown): SavedEvents | null {
   if (!isObj(snap)) return null;
   let events: readonly unknown[];

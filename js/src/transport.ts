@@ -1,16 +1,18 @@
-// Wires a model to a store (DESIGN.md section 5): load the persisted snapshot,
-// say hello with what we hold, take append messages, re-ask on a gap.
+// Wires a model to a store: load the persisted snapshot, say hello with what
+// we hold (`have`: the kernel sends the events from there), take append
+// messages, re-ask on a gap.
 //
-// Append messages (transport v3): `{"type": "append", "from": <seq>,
-// "names": [event names]}` with the events' binary headers in `buffers[0]`
-// (records.ts `decodeHeaders`) and their data texts concatenated in
-// `buffers[1]` (or in `buffers[1..]` together, when they lie in more than one
-// of the kernel's chunks); or, for small events, both deflated in one buffer
-// (`"deflate": [headers size, data size]`). Older shapes are still
-// accepted: v2 `"events": [[event, id, t, nbytes], ...]` with the data in
-// `buffers[0]`, and records as objects with no buffer. The snapshot trait `_snapshot` is read by snapshot.ts
-// `readSnapshot` (binary headers, or the older JSON headers), or is `{}` /
-// `[]` when empty, or an older list of records.
+// Append messages: `{"type": "append", "from": <seq>, "names": [event
+// names]}` with the events' binary headers in `buffers[0]` (records.ts
+// `decodeHeaders`) and their data texts concatenated in `buffers[1]` (or in
+// `buffers[1..]` together, when they lie in more than one of the kernel's
+// chunks); or, for small events, both deflated in one buffer (`"deflate":
+// [headers size, data size]`). Older kernels' shapes are still accepted: JSON
+// headers, `"events": [[event, id, t, nbytes], ...]`, with the data in
+// `buffers[0]`, and records as objects with no buffer. The snapshot trait
+// `_snapshot` is read by snapshot.ts `readSnapshot` (binary headers, or the
+// older JSON headers), or is `{}` / `[]` when empty, or an older list of
+// records.
 
 import { decodeEvents, decodeHeaders, firstClipped, inflateAppend, joinBytes, toBytes } from "./records";
 import { readSnapshot } from "./snapshot";

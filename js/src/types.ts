@@ -1,5 +1,6 @@
-// Shared types: the event record (DESIGN.md section 3) and the model traits
-// (section 5) as this front end sees them.
+// Shared types: the event record (one per SSE message, in arrival order, as
+// lgwidget/events.py builds it) and the model traits, as this front end sees
+// them.
 
 export interface EventRecord {
   /** Arrival index in the timeline, 0-based, no gaps. */
@@ -45,27 +46,17 @@ export interface WidgetTraits {
   error: string;
   started: number;
   elapsed: number;
-  /** `{events: [[event, id, t, nbytes], ...], data: <bytes>, omitted}`, `{}`, or (older) a list of records. */
+  /** The persisted snapshot (snapshot.ts), `{}`, or (older) a list of records. */
   _snapshot: unknown;
   [key: string]: unknown;
 }
 
 /**
- * One event's header in an append message or the snapshot: its data is
- * `nbytes` of the buffer; `raw` 1: the kernel kept the text as it is.
+ * One event's JSON header (an older kernel's append message or snapshot, or
+ * a decoded binary one): its data is `nbytes` of the buffer; `raw` 1: the
+ * kernel kept the text as it is.
  */
 export type EventHeader = [event: string, id: string | null, t: number, nbytes: number, raw?: 1];
-
-/**
- * Kernel -> view custom message. `events` are headers, their data texts
- * (UTF-8, back to back) in the message's first buffer; an older kernel sends
- * record objects and no buffer.
- */
-export interface AppendMessage {
-  type: "append";
-  from: number;
-  events: EventHeader[] | unknown[];
-}
 
 /**
  * The slice of anywidget's AnyModel this front end uses. Kept structural so

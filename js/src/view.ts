@@ -1,6 +1,6 @@
-// One view of a model: its own store, header, state panel, the virtualized
-// list of entries and its nav (go to #, jump to latest) under a
-// `.lgw-timeline` root. Returns the cleanup.
+// One view of a model: its own store, header, graph and timing panels, state
+// panel, find toolbar, the virtualized list of entries and its nav (go to #,
+// jump to latest) under a `.lgw-timeline` root. Returns the cleanup.
 
 import { h } from "./dom";
 import { FilterState } from "./filter";

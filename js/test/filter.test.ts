@@ -7,7 +7,7 @@ import { EventFilter, eventKind, rowNodes } from "../src/model/filter";
 import { TimelineModel } from "../src/model/rows";
 import { dataText, decodeEvents } from "../src/records";
 import { createTimeline } from "../src/render/timeline";
-import type { Viewport } from "../src/render/virtual";
+import type { Viewport } from "../src/render/timeline/virtual";
 import { EventStore } from "../src/store";
 import type { EventRecord } from "../src/types";
 import { rec, recs, wire } from "./helpers";

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from "vitest";
 import { renderError } from "../src/render/error";
 import { renderGeneric } from "../src/render/generic";
 import { renderMetadata } from "../src/render/metadata";
-import { RENDERERS, renderEvent } from "../src/render/timeline";
+import { RENDERERS, renderEvent } from "../src/render/entry";
 import { click, mustQuery, rec } from "./helpers";
 
 const ctx = { ordinal: () => 0 };

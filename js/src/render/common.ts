@@ -49,33 +49,67 @@ export function entryShell(ev: EventRecord, kind: string): Shell {
   return { entry, head, body };
 }
 
-/** A one-line entry whose body is built only when it is first expanded. */
-export function collapsible(entry: HTMLElement, head: HTMLElement, body: HTMLElement, build: () => void, open = false): () => void {
-  entry.classList.add("lgw-collapsible");
-  const toggle = h("button", "lgw-expand");
-  toggle.type = "button";
-  toggle.append(h("span", "lgw-json-arrow", "▸"));
-  head.prepend(toggle);
+export interface CollapsibleOptions {
+  /** Open at first (closed by default). */
+  open?: boolean;
+  /** Fills the body the first time it opens: content nobody opens is never built. */
+  build?: () => void;
+  /** After each open or close (also when set to the state it is in). */
+  onChange?: (open: boolean) => void;
+  /** Class `el` has while open. */
+  openClass?: string;
+}
+
+export interface Collapsible {
+  readonly open: boolean;
+  set(open: boolean): void;
+}
+
+/**
+ * `el` opened and closed by `toggle`, a button whose first child is the
+ * arrow: while closed `body` is hidden; the toggle's aria-expanded, the arrow
+ * (▸ / ▾) and `el`'s open class follow. Every part of the view that opens and
+ * closes (entries, events groups, panels, JSON branches) does it here, so
+ * expand all (expand.ts) and the keys (keyboard.ts) find them all alike.
+ */
+export function collapsible(el: HTMLElement, toggle: HTMLButtonElement, body: HTMLElement, options: CollapsibleOptions = {}): Collapsible {
+  const { build, onChange, openClass } = options;
   let built = false;
-  let expanded = false;
+  let open = false;
   const set = (on: boolean) => {
-    expanded = on;
-    if (on && !built) {
+    open = on;
+    if (on && !built && build) {
       built = true;
       build();
     }
     body.hidden = !on;
     toggle.setAttribute("aria-expanded", String(on));
-    toggle.setAttribute("aria-label", on ? "collapse" : "expand");
     toggle.firstElementChild!.textContent = on ? "▾" : "▸";
-    entry.classList.toggle("lgw-expanded", on);
+    if (openClass) el.classList.toggle(openClass, on);
+    onChange?.(on);
   };
-  toggle.addEventListener("click", (e) => {
-    e.stopPropagation();
-    set(!expanded);
-  });
-  set(open);
-  return () => set(!expanded);
+  toggle.addEventListener("click", () => set(!open));
+  set(options.open ?? false);
+  return {
+    get open() {
+      return open;
+    },
+    set,
+  };
+}
+
+/** A one-line entry, an arrow button first in its head, whose body is built only when it is first expanded. */
+export function collapsibleEntry(entry: HTMLElement, head: HTMLElement, body: HTMLElement, build: () => void, open = false): void {
+  entry.classList.add("lgw-collapsible");
+  const toggle = h("button", "lgw-expand");
+  toggle.type = "button";
+  toggle.append(h("span", "lgw-json-arrow", "▸"));
+  head.prepend(toggle);
+  // Its click is the entry's alone: it does not bubble to the row or the notebook around it.
+  toggle.addEventListener("click", (e) => e.stopPropagation());
+  // Only an arrow: the label says what a click does.
+  const label = (on: boolean) => toggle.setAttribute("aria-label", on ? "collapse" : "expand");
+  collapsible(entry, toggle, body, { build, open, openClass: "lgw-expanded", onChange: label });
 }
 
 /** Class-name-safe token for a (possibly hostile) event kind. */

@@ -3,7 +3,7 @@
 // or when it is refused, a hidden textarea and execCommand("copy") do it. The
 // button says what happened ("copied", or the error) for a moment.
 
-import { h } from "../dom";
+import { actionButton, h } from "../dom";
 import type { EventRecord } from "../types";
 
 /** How long the button shows the outcome, ms. */
@@ -53,11 +53,7 @@ export async function copyText(text: string): Promise<void> {
 
 /** The copy button of an entry's head (render/common.ts `entryHead`); clicks are handled by `handleCopy`. */
 export function copyButton(): HTMLButtonElement {
-  const button = h("button", "lgw-button lgw-copy", "copy");
-  button.type = "button";
-  button.dataset.lgwAction = "copy";
-  button.title = "Copy this event as JSON";
-  return button;
+  return actionButton("lgw-copy", "copy", "copy", "Copy this event as JSON");
 }
 
 /**

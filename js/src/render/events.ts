@@ -7,7 +7,8 @@ import { h, isPlainObject } from "../dom";
 import { jsonView } from "../json-view";
 import { contentText } from "../model/tokens";
 import type { EventRecord } from "../types";
-import { appendAll, collapsible, entryShell, nodeLabel, nsLabel, timeLabel } from "./common";
+import { Pager } from "../paging";
+import { appendAll, collapsible, collapsibleEntry, entryShell, nodeLabel, nsLabel, timeLabel, type Collapsible } from "./common";
 
 /** "on_chain_start", "agent", node: the parts of an astream_events record worth a line. */
 export function eventSummary(data: unknown): { kind: string; name: string; node: string | null; detail: string } {
@@ -40,7 +41,7 @@ export function renderEventRow(ev: EventRecord): HTMLElement {
     s.detail ? h("span", "lgw-event-detail", JSON.stringify(s.detail)) : null,
     timeLabel(ev.t),
   );
-  collapsible(entry, head, body, () => body.append(jsonView(ev.data, { expandDepth: 1, bare: true })));
+  collapsibleEntry(entry, head, body, () => body.append(jsonView(ev.data, { expandDepth: 1, bare: true })));
   return entry;
 }
 
@@ -56,18 +57,14 @@ export const GROUP_PAGE = 200;
  */
 export class EventsGroup {
   readonly el: HTMLElement;
-  private readonly toggle: HTMLButtonElement;
   private readonly countEl: HTMLElement;
   private readonly lastEl: Text;
   private readonly rows: HTMLElement;
+  private readonly pager: Pager<HTMLElement>;
+  private readonly view: Collapsible;
   private seen = 0;
-  /** Rows built: [from, to). */
-  private from = 0;
-  private to = 0;
-  private open = false;
+  /** Rows built from the window's start while open (grows per "show more"). */
   private limit = GROUP_PAGE;
-  private more: HTMLButtonElement | null = null;
-  private earlier: HTMLButtonElement | null = null;
 
   constructor(private readonly events: readonly EventRecord[]) {
     const first = events[0]!;
@@ -75,23 +72,38 @@ export class EventsGroup {
     this.el.dataset.lgwGroup = "events";
     this.el.dataset.lgwSeq = String(first.seq);
     if (first.ns.length) this.el.dataset.lgwNs = first.ns.join("|");
-    this.toggle = h("button", "lgw-group-toggle");
-    this.toggle.type = "button";
-    this.toggle.setAttribute("aria-expanded", "false");
+    const toggle = h("button", "lgw-group-toggle");
+    toggle.type = "button";
     this.countEl = h("span", "lgw-group-count");
     const last = h("span", "lgw-group-last");
     this.lastEl = document.createTextNode("");
     last.append(this.lastEl);
-    this.toggle.append(h("span", "lgw-json-arrow", "▸"), h("span", "lgw-event-name", "events"), this.countEl, last);
-    this.toggle.addEventListener("click", () => this.setOpen(!this.open));
+    toggle.append(h("span", "lgw-json-arrow", "▸"), h("span", "lgw-event-name", "events"), this.countEl, last);
     this.rows = h("div", "lgw-group-rows");
-    this.rows.hidden = true;
-    this.el.append(this.toggle, this.rows);
+    this.el.append(toggle, this.rows);
+    this.pager = new Pager({
+      list: () => this.rows,
+      total: () => this.seen,
+      build: (i) => renderEventRow(this.events[i]!),
+      el: (row) => row,
+      page: GROUP_PAGE,
+      earlier: { cls: "lgw-group-earlier", text: (n, before) => `show ${n} earlier (${before} before)`, click: () => this.buildEarlier() },
+      later: {
+        cls: "lgw-group-more",
+        text: (n, left) => `show ${n} more (${left} left)`,
+        click: () => {
+          this.limit += GROUP_PAGE;
+          this.buildRows();
+        },
+      },
+    });
+    this.view = collapsible(this.el, toggle, this.rows, {
+      openClass: "lgw-expanded",
+      onChange: (open) => {
+        if (open) this.buildRows();
+      },
+    });
     this.sync();
-  }
-
-  get size(): number {
-    return this.seen;
   }
 
   /** Show the events added to the list since the last call. */
@@ -103,16 +115,7 @@ export class EventsGroup {
     this.countEl.textContent = ` · ${n}`;
     const s = eventSummary(this.events[n - 1]!.data);
     this.lastEl.data = ` · ${s.kind}${s.name ? " " + s.name : ""}`;
-    if (this.open) this.buildRows();
-  }
-
-  setOpen(open: boolean): void {
-    this.open = open;
-    this.toggle.setAttribute("aria-expanded", String(open));
-    this.toggle.firstElementChild!.textContent = open ? "▾" : "▸";
-    this.rows.hidden = !open;
-    this.el.classList.toggle("lgw-expanded", open);
-    if (open) this.buildRows();
+    if (this.view.open) this.buildRows();
   }
 
   /** Open the group with event `seq`'s row built; returns that row (null: not in the group). */
@@ -131,61 +134,28 @@ export class EventsGroup {
       else hi = mid - 1;
     }
     if (i < 0) return null;
-    if (i < this.from || i >= this.from + this.limit + GROUP_PAGE) {
+    const from = this.pager.from;
+    if (i < from || i >= from + this.limit + GROUP_PAGE) {
       // Far from the rows built: a window around it instead.
-      this.rows.replaceChildren();
-      this.from = this.to = Math.max(0, i - 5);
+      this.pager.jump(i);
       this.limit = GROUP_PAGE;
-    } else if (i >= this.from + this.limit) {
-      this.limit = i - this.from + GROUP_PAGE / 2;
+    } else if (i >= from + this.limit) {
+      this.limit = i - from + GROUP_PAGE / 2;
     }
-    this.setOpen(true);
+    this.view.set(true);
     return this.rows.querySelector<HTMLElement>(`:scope > [data-lgw-seq="${seq}"]`);
   }
 
   private buildRows(): void {
-    const end = Math.min(this.seen, this.from + this.limit);
-    const frag = document.createDocumentFragment();
-    for (; this.to < end; this.to++) frag.append(renderEventRow(this.events[this.to]!));
-    this.rows.insertBefore(frag, this.more && this.more.parentNode === this.rows ? this.more : null);
-    if (this.from > 0) {
-      if (!this.earlier) {
-        this.earlier = h("button", "lgw-more lgw-group-earlier");
-        this.earlier.type = "button";
-        this.earlier.addEventListener("click", () => this.buildEarlier());
-      }
-      this.earlier.textContent = `show ${Math.min(this.from, GROUP_PAGE)} earlier (${this.from} before)`;
-      if (this.rows.firstChild !== this.earlier) this.rows.prepend(this.earlier);
-    } else if (this.earlier) {
-      this.earlier.remove();
-      this.earlier = null;
-    }
-    const left = this.seen - this.to;
-    if (left > 0) {
-      if (!this.more) {
-        this.more = h("button", "lgw-more lgw-group-more");
-        this.more.type = "button";
-        this.more.addEventListener("click", () => {
-          this.limit += GROUP_PAGE;
-          this.buildRows();
-        });
-      }
-      this.more.textContent = `show ${Math.min(left, GROUP_PAGE)} more (${left} left)`;
-      this.rows.append(this.more);
-    } else if (this.more) {
-      this.more.remove();
-      this.more = null;
-    }
+    this.pager.append(this.pager.from + this.limit);
+    this.pager.update();
   }
 
   private buildEarlier(): void {
-    const start = Math.max(0, this.from - GROUP_PAGE);
-    const frag = document.createDocumentFragment();
-    for (let i = start; i < this.from; i++) frag.append(renderEventRow(this.events[i]!));
-    const first = this.earlier?.nextSibling ?? this.rows.firstChild;
-    this.rows.insertBefore(frag, first);
-    this.limit += this.from - start;
-    this.from = start;
+    const from = this.pager.from;
+    const start = Math.max(0, from - GROUP_PAGE);
+    this.pager.prepend(start);
+    this.limit += from - start;
     this.buildRows();
   }
 }

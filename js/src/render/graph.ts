@@ -8,10 +8,11 @@
 import dagre, { type EdgeLabel, type GraphLabel, type NodeLabel } from "@dagrejs/dagre";
 import { h } from "../dom";
 import type { FilterState } from "../filter";
-import { defaultScheduler, ingestWithin, panelBudget, type FrameScheduler } from "../frame";
+import { defaultScheduler, frameRequests, ingestWithin, panelBudget, type FrameScheduler } from "../frame";
 import { computeMarks, filterNodeOf, GraphRun, layoutInput, readGraph, type GraphSpec, type Marks } from "../model/graph";
 import type { EventStore } from "../store";
 import { LIVE_STATUSES, type Model } from "../types";
+import { collapsible } from "./common";
 
 const SVG = "http://www.w3.org/2000/svg";
 const TRAITS = ["graph", "status", "paused_at"];
@@ -191,33 +192,20 @@ function applyMarks(drawn: Drawn, marks: Marks, selected: string | null): void {
 }
 
 export function createGraphPanel(model: Model, store: EventStore, filter: FilterState, options: GraphPanelOptions = {}): GraphPanel {
-  const schedule = options.schedule ?? defaultScheduler();
   const el = h("div", "lgw-graph");
   el.dataset.lgwGraph = "";
   const toggle = h("button", "lgw-panel-toggle lgw-graph-toggle");
   toggle.type = "button";
-  const arrow = h("span", "lgw-json-arrow");
   const summary = h("span", "lgw-panel-summary lgw-graph-summary");
-  toggle.append(arrow, h("span", "lgw-panel-title", "graph"), summary);
+  toggle.append(h("span", "lgw-json-arrow"), h("span", "lgw-panel-title", "graph"), summary);
   const content = h("div", "lgw-graph-content");
   el.append(toggle, content);
-
-  let open = true;
-  const setOpen = (on: boolean) => {
-    open = on;
-    toggle.setAttribute("aria-expanded", String(on));
-    arrow.textContent = on ? "▾" : "▸";
-    content.hidden = !on;
-  };
-  setOpen(true);
-  toggle.addEventListener("click", () => setOpen(!open));
+  collapsible(el, toggle, content, { open: true });
 
   const run = new GraphRun();
   let seen = 0;
   let drawn: Drawn | null = null;
   let traitValue: unknown = undefined;
-  let scheduled = false;
-  let destroyed = false;
 
   const pick = (id: string) => {
     const node = filterNodeOf(id);
@@ -242,14 +230,12 @@ export function createGraphPanel(model: Model, store: EventStore, filter: Filter
     }
   };
 
-  const frame = () => {
-    scheduled = false;
-    if (destroyed) return;
+  const frames = frameRequests(options.schedule ?? defaultScheduler(), () => {
     if (model.get("graph") !== traitValue) rebuild();
     seen = ingestWithin(panelBudget(), seen, store.length, (start, end) => {
       for (const ev of store.slice(start, end)) run.ingest(ev);
     });
-    if (seen < store.length) request(); // the rest next frame
+    if (seen < store.length) frames.request(); // the rest next frame
     if (!drawn) return;
     const status = String(model.get("status") ?? "");
     const pausedAt = model.get("paused_at");
@@ -262,12 +248,8 @@ export function createGraphPanel(model: Model, store: EventStore, filter: Filter
     applyMarks(drawn, marks, node);
     const running = [...marks.nodes].filter(([id, m]) => m.state === "running" && drawn!.badges.has(id)).map(([id]) => id);
     summary.textContent = running.length > 0 ? ` · running ${running.join(", ")}` : marks.last ? ` · last ${marks.last}` : "";
-  };
-  const request = () => {
-    if (scheduled || destroyed) return;
-    scheduled = true;
-    schedule(frame);
-  };
+  });
+  const request = frames.request;
 
   for (const t of TRAITS) model.on(`change:${t}`, request);
   const unsubscribeStore = store.subscribe(request);
@@ -278,7 +260,7 @@ export function createGraphPanel(model: Model, store: EventStore, filter: Filter
   return {
     el,
     destroy() {
-      destroyed = true;
+      frames.stop();
       for (const t of TRAITS) model.off(`change:${t}`, request);
       unsubscribeStore();
       unsubscribeFilter();

@@ -4,7 +4,7 @@
 // the run is `interrupted`: a resume box and Resume for an interrupt(), or
 // where the run paused and Continue for a breakpoint.
 
-import { h } from "../dom";
+import { actionButton, h } from "../dom";
 import { jsonView } from "../json-view";
 import { interruptsOf, parseResumeValue, questionOf, toItems, type InterruptItem } from "../model/interrupts";
 import type { EventStore } from "../store";
@@ -65,39 +65,11 @@ function safeKey(v: unknown): string {
   }
 }
 
-/**
- * The view's one Resume / Continue panel. Reads the `interrupts` and
- * `paused_at` traits; without them (an older kernel, a saved notebook) the
- * last `__interrupt__` the stream reported.
- */
-export function createActionPanel(model: Model, store: EventStore): ActionPanel {
-  const el = h("div", "lgw-hitl");
-  el.hidden = true;
-  let lastSeen: InterruptItem[] | null = null;
-  let scanned = 0;
-  let key = "";
+/** Sends a message from a button: busy while it goes; the button back and `error` shown when the kernel cannot be reached. */
+type Send = (msg: unknown, button: HTMLButtonElement, busy: string, error: HTMLElement) => void;
 
-  /**
-   * The last interrupt the stream reported, looked for only when needed
-   * (while interrupted), backwards from the newest event not looked at yet:
-   * appending events does not read (parse) them.
-   */
-  const lastInterrupt = (): InterruptItem[] | null => {
-    const end = store.length;
-    for (let seq = end - 1; seq >= scanned; seq--) {
-      const ev = store.get(seq);
-      if (!ev || (ev.mode !== "updates" && ev.mode !== "values")) continue;
-      const found = interruptsOf(ev);
-      if (found !== null) {
-        lastSeen = found;
-        break;
-      }
-    }
-    scanned = end;
-    return lastSeen;
-  };
-
-  const send = (msg: unknown, button: HTMLButtonElement, busy: string, error: HTMLElement): void => {
+function sender(model: Model): Send {
+  return (msg, button, busy, error) => {
     const label = button.textContent ?? "";
     button.disabled = true;
     button.textContent = busy;
@@ -112,65 +84,106 @@ export function createActionPanel(model: Model, store: EventStore): ActionPanel 
       console.debug("lgwidget: cannot send", err);
     }
   };
+}
 
-  const buildInterrupt = (items: InterruptItem[]) => {
-    el.dataset.lgwHitl = "interrupt";
-    const title = h("div", "lgw-hitl-title", items.length > 1 ? `The run waits for an answer (${items.length} interrupts)` : "The run waits for an answer");
-    const values = h("div", "lgw-hitl-values");
-    for (const item of items) values.append(renderInterruptValue(item));
-    const input = h("textarea", "lgw-resume-input");
-    input.rows = 2;
-    input.placeholder = 'Your answer: text, or JSON such as true or {"approved": true}';
-    input.setAttribute("aria-label", "resume value (text or JSON)");
-    const button = h("button", "lgw-button lgw-resume", "Resume");
-    button.type = "button";
-    button.dataset.lgwAction = "resume";
-    button.title = "Resume the run with this value (JSON if it parses, else the text)";
-    const error = h("div", "lgw-hitl-error");
-    error.hidden = true;
-    const resume = () => {
-      if (button.disabled) return;
-      send({ type: "resume", value: parseResumeValue(input.value) }, button, "Resuming…", error);
-      input.disabled = button.disabled;
-    };
-    button.addEventListener("click", resume);
-    input.addEventListener("keydown", (e) => {
-      if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) {
-        e.preventDefault();
-        resume();
-      }
-    });
-    const row = h("div", "lgw-hitl-row");
-    row.append(input, button);
-    el.replaceChildren(title, values, row, error);
+function errorLine(): HTMLElement {
+  const error = h("div", "lgw-hitl-error");
+  error.hidden = true;
+  return error;
+}
+
+/** The panel for an interrupt(): its values, a resume box and Resume. */
+function showInterrupt(el: HTMLElement, items: InterruptItem[], send: Send): void {
+  el.dataset.lgwHitl = "interrupt";
+  const title = h("div", "lgw-hitl-title", items.length > 1 ? `The run waits for an answer (${items.length} interrupts)` : "The run waits for an answer");
+  const values = h("div", "lgw-hitl-values");
+  for (const item of items) values.append(renderInterruptValue(item));
+  const input = h("textarea", "lgw-resume-input");
+  input.rows = 2;
+  input.placeholder = 'Your answer: text, or JSON such as true or {"approved": true}';
+  input.setAttribute("aria-label", "resume value (text or JSON)");
+  const button = actionButton("lgw-resume", "Resume", "resume", "Resume the run with this value (JSON if it parses, else the text)");
+  const error = errorLine();
+  const resume = () => {
+    if (button.disabled) return;
+    send({ type: "resume", value: parseResumeValue(input.value) }, button, "Resuming…", error);
+    input.disabled = button.disabled;
   };
-
-  const buildBreakpoint = (pausedAt: string[]) => {
-    el.dataset.lgwHitl = "breakpoint";
-    const title = h("div", "lgw-hitl-title");
-    title.append(h("span", "", "Paused at a breakpoint"));
-    if (pausedAt.length > 0) {
-      title.append(h("span", "", " before "));
-      const where = h("span", "lgw-paused-at");
-      pausedAt.forEach((node, i) => {
-        if (i > 0) where.append(", ");
-        where.append(h("span", "lgw-node-name", node));
-      });
-      title.append(where);
+  button.addEventListener("click", resume);
+  input.addEventListener("keydown", (e) => {
+    if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) {
+      e.preventDefault();
+      resume();
     }
-    const button = h("button", "lgw-button lgw-continue", "Continue");
-    button.type = "button";
-    button.dataset.lgwAction = "continue";
-    button.title = "Continue the run from the breakpoint";
-    const error = h("div", "lgw-hitl-error");
-    error.hidden = true;
-    button.addEventListener("click", () => {
-      if (!button.disabled) send({ type: "continue" }, button, "Continuing…", error);
+  });
+  const row = h("div", "lgw-hitl-row");
+  row.append(input, button);
+  el.replaceChildren(title, values, row, error);
+}
+
+/** The panel at a breakpoint: where the run paused, and Continue. */
+function showBreakpoint(el: HTMLElement, pausedAt: string[], send: Send): void {
+  el.dataset.lgwHitl = "breakpoint";
+  const title = h("div", "lgw-hitl-title");
+  title.append(h("span", "", "Paused at a breakpoint"));
+  if (pausedAt.length > 0) {
+    title.append(h("span", "", " before "));
+    const where = h("span", "lgw-paused-at");
+    pausedAt.forEach((node, i) => {
+      if (i > 0) where.append(", ");
+      where.append(h("span", "lgw-node-name", node));
     });
-    const row = h("div", "lgw-hitl-row");
-    row.append(title, button);
-    el.replaceChildren(row, error);
-  };
+    title.append(where);
+  }
+  const button = actionButton("lgw-continue", "Continue", "continue", "Continue the run from the breakpoint");
+  const error = errorLine();
+  button.addEventListener("click", () => {
+    if (!button.disabled) send({ type: "continue" }, button, "Continuing…", error);
+  });
+  const row = h("div", "lgw-hitl-row");
+  row.append(title, button);
+  el.replaceChildren(row, error);
+}
+
+/**
+ * The last interrupt the stream reported, looked for only when needed
+ * (while interrupted), backwards from the newest event not looked at yet:
+ * appending events does not read (parse) them.
+ */
+class LastInterrupt {
+  private found: InterruptItem[] | null = null;
+  private scanned = 0;
+
+  constructor(private readonly store: EventStore) {}
+
+  get(): InterruptItem[] | null {
+    const end = this.store.length;
+    for (let seq = end - 1; seq >= this.scanned; seq--) {
+      const ev = this.store.get(seq);
+      if (!ev || (ev.mode !== "updates" && ev.mode !== "values")) continue;
+      const found = interruptsOf(ev);
+      if (found !== null) {
+        this.found = found;
+        break;
+      }
+    }
+    this.scanned = end;
+    return this.found;
+  }
+}
+
+/**
+ * The view's one Resume / Continue panel. Reads the `interrupts` and
+ * `paused_at` traits; without them (an older kernel, a saved notebook) the
+ * last `__interrupt__` the stream reported.
+ */
+export function createActionPanel(model: Model, store: EventStore): ActionPanel {
+  const el = h("div", "lgw-hitl");
+  el.hidden = true;
+  const last = new LastInterrupt(store);
+  const send = sender(model);
+  /** What the panel shows (the items and where it paused), to rebuild it only when that changes. */
+  let key = "";
 
   const update = () => {
     const status = model.get("status");
@@ -188,13 +201,13 @@ export function createActionPanel(model: Model, store: EventStore): ActionPanel 
     let items: InterruptItem[];
     if (traitItems.length > 0) items = traitItems;
     else if (pausedAt.length > 0) items = [];
-    else items = lastInterrupt() ?? [];
+    else items = last.get() ?? [];
     const next = safeKey([items, pausedAt]);
     el.hidden = false;
     if (next === key) return; // keep what the user typed
     key = next;
-    if (items.length > 0) buildInterrupt(items);
-    else buildBreakpoint(pausedAt);
+    if (items.length > 0) showInterrupt(el, items, send);
+    else showBreakpoint(el, pausedAt, send);
   };
 
   const onStore = () => {

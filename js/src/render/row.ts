@@ -8,9 +8,10 @@
 // long subgraph stays small in the DOM too.
 
 import { diffState, stripInterrupt } from "../model/values";
-import { formatCount, h } from "../dom";
+import { formatCount } from "../dom";
 import type { EntrySpec, EventsGroupModel, Item, Op } from "../model/rows";
 import type { StreamMessage } from "../model/tokens";
+import { Pager } from "../paging";
 import type { EventRecord } from "../types";
 import type { RenderContext } from "./common";
 import { renderCustom } from "./custom";
@@ -55,9 +56,9 @@ const REVEAL_SPAN = 2 * CHILDREN_SHOWN;
 
 /**
  * One item's element, its own updates, and (for a node entry) a window of
- * its subgraph items: [from, to), with "show earlier" / "show later"
- * buttons for the rest. While the window reaches the newest item it follows
- * new items, dropping the oldest past its size.
+ * its subgraph items, with "show earlier" / "show later" buttons for the
+ * rest. While the window reaches the newest item it follows new items,
+ * dropping the oldest past its size.
  */
 class ItemView {
   el: HTMLElement | null = null;
@@ -65,16 +66,13 @@ class ItemView {
   private node: NodeEntry | null = null;
   private taskRow: TaskRow | null = null;
   group: EventsGroup | null = null;
-  /** Views of the children [from, from + kids.length). */
-  private kids: ItemView[] = [];
-  private from = 0;
+  /** A node entry's window of children built. */
+  private kids: Pager<ItemView> | null = null;
   /** Children the window last saw (the window follows when it reached them all). */
   private known = 0;
   private started = false;
   /** Children kept built at most (grows when the user asks for more). */
   private cap = CHILDREN_SHOWN;
-  private earlier: HTMLButtonElement | null = null;
-  private later: HTMLButtonElement | null = null;
 
   constructor(
     readonly item: Item,
@@ -83,29 +81,26 @@ class ItemView {
     this.sync();
   }
 
-  private get to(): number {
-    return this.from + this.kids.length;
-  }
-
   /** Apply what was added to the item (and to the children shown) since the last call. */
   sync(): void {
     this.applyOps();
-    if (this.node) this.syncChildren();
+    if (this.kids) this.syncChildren(this.kids);
   }
 
   /** The view of child `index`, building it if it was not shown. */
   revealChild(index: number): ItemView | null {
+    const kids = this.kids;
     const n = this.item.children.length;
-    if (!this.node || index < 0 || index >= n) return null;
-    if (!this.started) this.syncChildren();
-    if (index < this.from) {
-      if (this.from - index <= REVEAL_SPAN) this.grow(index, this.from);
-      else this.jump(index);
-    } else if (index >= this.to) {
-      if (index - this.to < REVEAL_SPAN) this.grow(this.to, Math.min(n, index + 1 + CHILDREN_SHOWN / 2));
-      else this.jump(index);
+    if (!kids || index < 0 || index >= n) return null;
+    if (!this.started) this.syncChildren(kids);
+    if (index < kids.from) {
+      if (kids.from - index <= REVEAL_SPAN) this.grow(kids, index, kids.from);
+      else this.jump(kids, index);
+    } else if (index >= kids.to) {
+      if (index - kids.to < REVEAL_SPAN) this.grow(kids, kids.to, Math.min(n, index + 1 + CHILDREN_SHOWN / 2));
+      else this.jump(kids, index);
     }
-    return this.kids[index - this.from] ?? null;
+    return kids.items[index - kids.from] ?? null;
   }
 
   private applyOps(): void {
@@ -132,6 +127,7 @@ class ItemView {
         return;
       case "mount":
         this.node = new NodeEntry(op.slot, op.ev);
+        this.kids = this.childWindow(this.node);
         this.setEl(this.node.entry);
         return;
       case "stream": {
@@ -176,120 +172,65 @@ class ItemView {
     else this.el.append(el); // only a failed update lands here: shown inside the item
   }
 
-  private list(): HTMLElement {
-    return this.node!.childList(this.item.children[0]!.ns);
-  }
-
-  private build(start: number, end: number): { views: ItemView[]; frag: DocumentFragment } {
-    const views: ItemView[] = [];
-    const frag = document.createDocumentFragment();
-    for (let i = start; i < end; i++) {
-      const view = new ItemView(this.item.children[i]!, this.ctx);
-      views.push(view);
-      if (view.el) frag.append(view.el);
-    }
-    return { views, frag };
-  }
-
-  private syncChildren(): void {
+  /** The pager of node entry `node`'s subgraph list. */
+  private childWindow(node: NodeEntry): Pager<ItemView> {
     const children = this.item.children;
-    const n = children.length;
-    for (const kid of this.kids) kid.sync();
+    const kids: Pager<ItemView> = new Pager({
+      list: () => node.childList(children[0]!.ns),
+      total: () => children.length,
+      build: (i) => new ItemView(children[i]!, this.ctx),
+      el: (view) => view.el,
+      page: CHILDREN_SHOWN,
+      stopClicks: true,
+      earlier: {
+        cls: "lgw-earlier",
+        text: (n, before) => `show ${n} earlier entries (${formatCount(before)} not shown)`,
+        click: () => this.grow(kids, Math.max(0, kids.from - CHILDREN_SHOWN), kids.from),
+      },
+      later: {
+        cls: "lgw-later",
+        text: (n, after) => `show ${n} later entries (${formatCount(after)} not shown)`,
+        click: () => this.grow(kids, kids.to, Math.min(children.length, kids.to + CHILDREN_SHOWN)),
+      },
+    });
+    return kids;
+  }
+
+  private syncChildren(kids: Pager<ItemView>): void {
+    const n = this.item.children.length;
+    for (const kid of kids.items) kid.sync();
     if (n === 0) return;
     if (!this.started) {
       this.started = true;
-      this.from = Math.max(0, n - this.cap);
-      this.known = this.from;
+      kids.reset(Math.max(0, n - this.cap));
+      this.known = kids.from;
     }
-    const following = this.to >= this.known;
+    const following = kids.to >= this.known;
     this.known = n;
-    if (following && this.to < n) {
-      if (n - this.cap > this.to) {
-        // So many new entries that all those shown fall out: build only the latest.
-        this.clear();
-        this.from = n - this.cap;
-      }
-      const { views, frag } = this.build(this.to, n);
-      this.list().append(frag);
-      this.kids.push(...views);
-      if (this.kids.length > this.cap + CHILDREN_SHOWN) {
-        const drop = this.kids.length - this.cap;
-        for (const view of this.kids.splice(0, drop)) view.el?.remove();
-        this.from += drop;
-      }
+    if (following && kids.to < n) {
+      // So many new entries that all those shown fall out: build only the latest.
+      if (n - this.cap > kids.to) kids.reset(n - this.cap);
+      kids.append(n);
+      if (kids.items.length > this.cap + CHILDREN_SHOWN) kids.dropFirst(kids.items.length - this.cap);
     }
-    this.updateButtons();
-  }
-
-  private clear(): void {
-    for (const view of this.kids) view.el?.remove();
-    this.kids = [];
+    kids.update();
   }
 
   /** Build children [start, end) next to the window (before or after it). */
-  private grow(start: number, end: number): void {
-    const list = this.list();
-    if (end <= this.from) {
-      const { views, frag } = this.build(start, this.from);
-      const first = this.kids.find((k) => k.el)?.el ?? null;
-      list.insertBefore(frag, first && first.parentNode === list ? first : (this.later ?? null));
-      this.kids = views.concat(this.kids);
-      this.from = start;
-    } else {
-      const { views, frag } = this.build(this.to, end);
-      list.insertBefore(frag, this.later && this.later.parentNode === list ? this.later : null);
-      this.kids.push(...views);
-    }
-    this.cap = Math.max(this.cap, this.kids.length);
-    this.known = Math.max(this.known, this.to);
-    this.updateButtons();
+  private grow(kids: Pager<ItemView>, start: number, end: number): void {
+    if (end <= kids.from) kids.prepend(start);
+    else kids.append(end);
+    this.cap = Math.max(this.cap, kids.items.length);
+    this.known = Math.max(this.known, kids.to);
+    kids.update();
   }
 
   /** Show a window around child `index` instead of the current one. */
-  private jump(index: number): void {
-    this.clear();
-    const n = this.item.children.length;
-    this.from = Math.max(0, index - 5);
-    const { views, frag } = this.build(this.from, Math.min(n, this.from + CHILDREN_SHOWN));
-    const list = this.list();
-    list.insertBefore(frag, this.later && this.later.parentNode === list ? this.later : null);
-    this.kids = views;
-    this.known = n;
-    this.updateButtons();
-  }
-
-  private button(cls: string, onClick: () => void): HTMLButtonElement {
-    const b = h("button", `lgw-more ${cls}`);
-    b.type = "button";
-    b.addEventListener("click", (e) => {
-      e.stopPropagation();
-      onClick();
-    });
-    return b;
-  }
-
-  private updateButtons(): void {
-    const list = this.list();
-    const before = this.from;
-    const after = this.item.children.length - this.to;
-    if (before > 0) {
-      this.earlier ??= this.button("lgw-earlier", () => this.grow(Math.max(0, this.from - CHILDREN_SHOWN), this.from));
-      this.earlier.textContent = `show ${Math.min(before, CHILDREN_SHOWN)} earlier entries (${formatCount(before)} not shown)`;
-      this.earlier.dataset.lgwHidden = String(before);
-      if (list.firstChild !== this.earlier) list.prepend(this.earlier);
-    } else if (this.earlier) {
-      this.earlier.remove();
-      this.earlier = null;
-    }
-    if (after > 0) {
-      this.later ??= this.button("lgw-later", () => this.grow(this.to, Math.min(this.item.children.length, this.to + CHILDREN_SHOWN)));
-      this.later.textContent = `show ${Math.min(after, CHILDREN_SHOWN)} later entries (${formatCount(after)} not shown)`;
-      this.later.dataset.lgwHidden = String(after);
-      if (list.lastChild !== this.later) list.append(this.later);
-    } else if (this.later) {
-      this.later.remove();
-      this.later = null;
-    }
+  private jump(kids: Pager<ItemView>, index: number): void {
+    kids.jump(index);
+    kids.append(kids.from + CHILDREN_SHOWN);
+    this.known = this.item.children.length;
+    kids.update();
   }
 }
 

@@ -7,7 +7,7 @@ import { clippedText, h } from "../dom";
 import { jsonView } from "../json-view";
 import { errorText, taskDuration, type CheckpointInfo, type TaskState } from "../model/tasks";
 import type { EventRecord } from "../types";
-import { appendAll, collapsible, entryShell, eventLabel, nodeLabel, nsLabel, timeLabel } from "./common";
+import { appendAll, collapsibleEntry, entryShell, eventLabel, nodeLabel, nsLabel, timeLabel } from "./common";
 
 export function formatDuration(seconds: number): string {
   const ms = seconds * 1000;
@@ -47,7 +47,7 @@ export class TaskRow {
     this.details = h("div", "lgw-task-details");
     body.append(this.details);
     entry.insertBefore(this.error, body);
-    collapsible(entry, head, body, () => this.build());
+    collapsibleEntry(entry, head, body, () => this.build());
     this.entry = entry;
     this.update(task);
   }
@@ -119,7 +119,7 @@ export function renderCheckpoint(ev: EventRecord, info: CheckpointInfo, kind: st
   if (errors) flags.append(h("span", "lgw-task-status", `${errors} failed`));
   if (interrupts) flags.append(h("span", "lgw-task-status", `${interrupts} interrupted`));
   appendAll(head, nsLabel(ev.ns), step, id, next, source, flags.childElementCount ? flags : null, eventLabel(kind), timeLabel(ev.t));
-  collapsible(entry, head, body, () => {
+  collapsibleEntry(entry, head, body, () => {
     const values = h("div", "lgw-task-section");
     values.append(h("div", "lgw-label", "values"), jsonView(info.values, { expandDepth: 1, bare: true }));
     const all = h("div", "lgw-task-section");
@@ -134,6 +134,6 @@ export function renderCompact(ev: EventRecord, kind: string, label: string): HTM
   const { entry, head, body } = entryShell(ev, kind);
   entry.classList.add("lgw-compact");
   appendAll(head, nsLabel(ev.ns), eventLabel(ev.event), h("span", "lgw-compact-label", label), timeLabel(ev.t));
-  collapsible(entry, head, body, () => body.append(jsonView(ev.data, { expandDepth: 1, bare: true })));
+  collapsibleEntry(entry, head, body, () => body.append(jsonView(ev.data, { expandDepth: 1, bare: true })));
   return entry;
 }

@@ -4,7 +4,7 @@
 // all. It reads and writes the view's FilterState, so a node picked in the
 // graph shows here too.
 
-import { formatCount, h } from "../dom";
+import { actionButton, formatCount, h } from "../dom";
 import type { Filter, FilterState } from "../filter";
 import type { FindInfo } from "../model/filter";
 
@@ -25,12 +25,107 @@ export interface Toolbar {
 
 const fmt = formatCount;
 
-function button(cls: string, text: string, action: string, title: string): HTMLButtonElement {
-  const b = h("button", `lgw-button ${cls}`, text);
-  b.type = "button";
-  b.dataset.lgwAction = action;
-  b.title = title;
-  return b;
+/** The node select: "all nodes" and the nodes seen (and the one picked, seen or not). */
+class NodeSelect {
+  readonly el = h("select", "lgw-filter-node");
+  private shown: readonly string[] = [];
+
+  constructor(filter: FilterState) {
+    this.el.dataset.lgwFilterNode = "";
+    this.el.setAttribute("aria-label", "show the events of one node");
+    this.el.addEventListener("change", () => filter.set({ node: this.el.value === "" ? null : this.el.value }));
+  }
+
+  update(names: readonly string[], f: Filter): void {
+    const all = f.node !== null && !names.includes(f.node) ? [...names, f.node] : names;
+    if (all.length !== this.shown.length || all.some((n, i) => n !== this.shown[i])) {
+      this.shown = all;
+      const any = h("option", undefined, "all nodes");
+      any.value = "";
+      this.el.replaceChildren(any, ...all.map((name) => Object.assign(h("option", undefined, name), { value: name })));
+    }
+    this.el.value = f.node ?? "";
+  }
+}
+
+/** A toggle chip per event kind seen: pressed, the filter shows that kind. */
+class KindChips {
+  readonly el = h("span", "lgw-filter-kinds");
+  private shown: readonly string[] = [];
+  private readonly chips = new Map<string, HTMLButtonElement>();
+
+  constructor(private readonly filter: FilterState) {
+    this.el.setAttribute("role", "group");
+    this.el.setAttribute("aria-label", "show events of these kinds");
+  }
+
+  update(names: readonly string[], f: Filter): void {
+    if (names.length !== this.shown.length) {
+      this.shown = names;
+      for (const name of names) if (!this.chips.has(name)) this.add(name);
+    }
+    for (const [name, b] of this.chips) b.setAttribute("aria-pressed", String(f.kinds.has(name)));
+  }
+
+  private add(name: string): void {
+    const b = h("button", "lgw-chip", name);
+    b.type = "button";
+    b.dataset.lgwFilterKind = name;
+    b.addEventListener("click", () => {
+      const next = new Set(this.filter.get().kinds);
+      if (next.has(name)) next.delete(name);
+      else next.add(name);
+      this.filter.set({ kinds: next });
+    });
+    this.chips.set(name, b);
+    this.el.append(b);
+  }
+}
+
+/** The text search: runs after a typing pause, at once on Enter; Escape empties it. */
+class SearchBox {
+  readonly el = h("input", "lgw-search");
+  private timer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(private readonly filter: FilterState) {
+    const search = this.el;
+    search.type = "search";
+    search.placeholder = "search payloads";
+    search.dataset.lgwSearch = "";
+    search.setAttribute("aria-label", "search the events' data");
+    search.addEventListener("input", () => {
+      this.cancel();
+      this.timer = setTimeout(this.run, SEARCH_DEBOUNCE_MS);
+    });
+    search.addEventListener("keydown", (e) => {
+      if (e.key === "Enter") {
+        e.preventDefault();
+        this.run();
+      } else if (e.key === "Escape" && search.value !== "") {
+        // Escape empties the search; JupyterLab keeps Escape when it is empty.
+        e.preventDefault();
+        e.stopPropagation();
+        search.value = "";
+        this.run();
+      }
+    });
+  }
+
+  /** Show the filter's text, unless a search is being typed. */
+  update(f: Filter): void {
+    if (this.timer === null && this.el.value !== f.text) this.el.value = f.text;
+  }
+
+  /** Drop the search being typed. */
+  cancel(): void {
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  private readonly run = (): void => {
+    this.cancel();
+    this.filter.set({ text: this.el.value });
+  };
 }
 
 export function createToolbar(filter: FilterState, source: FindSource): Toolbar {
@@ -39,69 +134,24 @@ export function createToolbar(filter: FilterState, source: FindSource): Toolbar 
   el.setAttribute("aria-label", "find events");
   el.hidden = true;
 
-  const node = h("select", "lgw-filter-node");
-  node.dataset.lgwFilterNode = "";
-  node.setAttribute("aria-label", "show the events of one node");
-  const kinds = h("span", "lgw-filter-kinds");
-  kinds.setAttribute("role", "group");
-  kinds.setAttribute("aria-label", "show events of these kinds");
-  const search = h("input", "lgw-search");
-  search.type = "search";
-  search.placeholder = "search payloads";
-  search.dataset.lgwSearch = "";
-  search.setAttribute("aria-label", "search the events' data");
+  const node = new NodeSelect(filter);
+  const kinds = new KindChips(filter);
+  const search = new SearchBox(filter);
   const count = h("span", "lgw-filter-count");
   count.dataset.lgwFilterCount = "";
   count.setAttribute("role", "status");
-  const clear = button("lgw-filter-clear", "clear", "clear-filter", "Show every event");
-  const expand = button("lgw-expand-all", "expand all", "expand-all", "Open every entry and JSON value");
-  const collapse = button("lgw-collapse-all", "collapse all", "collapse-all", "Close every entry and JSON value");
-  el.append(node, kinds, search, count, clear, expand, collapse);
-
-  let nodesShown: readonly string[] = [];
-  let kindsShown: readonly string[] = [];
-  const kindButtons = new Map<string, HTMLButtonElement>();
-  let timer: ReturnType<typeof setTimeout> | null = null;
-
-  const renderNodes = (names: readonly string[], f: Filter) => {
-    const all = f.node !== null && !names.includes(f.node) ? [...names, f.node] : names;
-    if (all.length !== nodesShown.length || all.some((n, i) => n !== nodesShown[i])) {
-      nodesShown = all;
-      const any = h("option", undefined, "all nodes");
-      any.value = "";
-      node.replaceChildren(any, ...all.map((name) => Object.assign(h("option", undefined, name), { value: name })));
-    }
-    node.value = f.node ?? "";
-  };
-
-  const renderKinds = (names: readonly string[], f: Filter) => {
-    if (names.length !== kindsShown.length) {
-      kindsShown = names;
-      for (const name of names) {
-        if (kindButtons.has(name)) continue;
-        const b = h("button", "lgw-chip", name);
-        b.type = "button";
-        b.dataset.lgwFilterKind = name;
-        b.addEventListener("click", () => {
-          const next = new Set(filter.get().kinds);
-          if (next.has(name)) next.delete(name);
-          else next.add(name);
-          filter.set({ kinds: next });
-        });
-        kindButtons.set(name, b);
-        kinds.append(b);
-      }
-    }
-    for (const [name, b] of kindButtons) b.setAttribute("aria-pressed", String(f.kinds.has(name)));
-  };
+  const clear = actionButton("lgw-filter-clear", "clear", "clear-filter", "Show every event");
+  const expand = actionButton("lgw-expand-all", "expand all", "expand-all", "Open every entry and JSON value");
+  const collapse = actionButton("lgw-collapse-all", "collapse all", "collapse-all", "Close every entry and JSON value");
+  el.append(node.el, kinds.el, search.el, count, clear, expand, collapse);
 
   const update = () => {
     const info = source.find();
     const f = filter.get();
     el.hidden = info.total === 0 && !filter.active;
-    renderNodes(info.nodes, f);
-    renderKinds(info.kinds, f);
-    if (timer === null && search.value !== f.text) search.value = f.text;
+    node.update(info.nodes, f);
+    kinds.update(info.kinds, f);
+    search.update(f);
     count.hidden = !filter.active;
     clear.hidden = !filter.active;
     const text = filter.active ? `${fmt(info.matched)} of ${fmt(info.total)} events match` : "";
@@ -109,32 +159,8 @@ export function createToolbar(filter: FilterState, source: FindSource): Toolbar 
     count.dataset.lgwMatched = String(info.matched);
   };
 
-  const runSearch = () => {
-    if (timer !== null) clearTimeout(timer);
-    timer = null;
-    filter.set({ text: search.value });
-  };
-
-  node.addEventListener("change", () => filter.set({ node: node.value === "" ? null : node.value }));
-  search.addEventListener("input", () => {
-    if (timer !== null) clearTimeout(timer);
-    timer = setTimeout(runSearch, SEARCH_DEBOUNCE_MS);
-  });
-  search.addEventListener("keydown", (e) => {
-    if (e.key === "Enter") {
-      e.preventDefault();
-      runSearch();
-    } else if (e.key === "Escape" && search.value !== "") {
-      // Escape empties the search; JupyterLab keeps Escape when it is empty.
-      e.preventDefault();
-      e.stopPropagation();
-      search.value = "";
-      runSearch();
-    }
-  });
   clear.addEventListener("click", () => {
-    if (timer !== null) clearTimeout(timer);
-    timer = null;
+    search.cancel();
     filter.clear();
   });
   expand.addEventListener("click", () => source.expandAll(true));
@@ -147,7 +173,7 @@ export function createToolbar(filter: FilterState, source: FindSource): Toolbar 
   return {
     el,
     destroy() {
-      if (timer !== null) clearTimeout(timer);
+      search.cancel();
       unFilter();
       unFind();
     },

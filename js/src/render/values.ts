@@ -7,7 +7,7 @@ import { h, isPlainObject } from "../dom";
 import { jsonView } from "../json-view";
 import { INTERRUPT_KEY, isEmptyDiff, type StateDiff } from "../model/values";
 import type { EventRecord } from "../types";
-import { appendAll, entryShell, eventLabel, nsLabel, timeLabel } from "./common";
+import { appendAll, collapsible, entryShell, eventLabel, nsLabel, timeLabel, type Collapsible } from "./common";
 import { renderInterrupts } from "./interrupt";
 import { renderMessages } from "./messages";
 
@@ -113,25 +113,23 @@ function panelValue(key: string, value: unknown): HTMLElement {
 /** The current state of the run, above the entries; its JSON is built only while open. */
 export class StatePanel {
   readonly el = h("div", "lgw-state");
-  private readonly toggle = h("button", "lgw-panel-toggle lgw-state-toggle");
   private readonly summary = h("span", "lgw-panel-summary lgw-state-summary");
   private readonly content = h("div", "lgw-state-content");
+  private readonly view: Collapsible;
   private state: unknown = undefined;
   private stale = true;
-  private open = false;
 
   constructor() {
     this.el.hidden = true;
-    this.toggle.type = "button";
-    this.toggle.setAttribute("aria-expanded", "false");
-    this.toggle.append(h("span", "lgw-json-arrow", "▸"), h("span", "lgw-panel-title", "state"), this.summary);
-    this.toggle.addEventListener("click", () => this.setOpen(!this.open));
-    this.content.hidden = true;
-    this.el.append(this.toggle, this.content);
-  }
-
-  get isOpen(): boolean {
-    return this.open;
+    const toggle = h("button", "lgw-panel-toggle lgw-state-toggle");
+    toggle.type = "button";
+    toggle.append(h("span", "lgw-json-arrow", "▸"), h("span", "lgw-panel-title", "state"), this.summary);
+    this.el.append(toggle, this.content);
+    this.view = collapsible(this.el, toggle, this.content, {
+      onChange: (open) => {
+        if (open && this.stale) this.render();
+      },
+    });
   }
 
   update(state: unknown, count: number, t: number): void {
@@ -141,15 +139,7 @@ export class StatePanel {
     const keys = isPlainObject(state) ? Object.keys(state).length : null;
     const when = Number.isFinite(t) ? ` at +${t.toFixed(2)} s` : "";
     this.summary.textContent = ` · ${keys === null ? "" : plural(keys, "key") + " · "}after ${plural(count, "values event")}${when}`;
-    if (this.open) this.render();
-  }
-
-  setOpen(open: boolean): void {
-    this.open = open;
-    this.toggle.setAttribute("aria-expanded", String(open));
-    this.toggle.firstElementChild!.textContent = open ? "▾" : "▸";
-    this.content.hidden = !open;
-    if (open && this.stale) this.render();
+    if (this.view.open) this.render();
   }
 
   private render(): void {

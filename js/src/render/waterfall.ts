@@ -7,9 +7,10 @@
 // while open, at most once per frame, and draw the last MAX_BARS spans.
 
 import { formatCount, h } from "../dom";
-import { defaultScheduler, ingestWithin, panelBudget, type FrameScheduler } from "../frame";
+import { defaultScheduler, frameRequests, ingestWithin, panelBudget, type FrameScheduler } from "../frame";
 import { GROUP_SEP as SEP, SOURCE_TEXT, TimingModel, type Span } from "../model/timing";
 import type { EventStore } from "../store";
+import { collapsible } from "./common";
 import { formatDuration } from "./tasks";
 
 /** Bars drawn at most: the newest spans (the rest is counted in the caption). */
@@ -56,24 +57,16 @@ export function treeOrder(groups: readonly string[]): string[] {
 }
 
 export function createWaterfall(store: EventStore, options: WaterfallOptions = {}): Waterfall {
-  const schedule = options.schedule ?? defaultScheduler();
   const model = new TimingModel();
   const el = h("div", "lgw-waterfall");
   el.dataset.lgwWaterfall = "";
   el.hidden = true;
   const toggle = h("button", "lgw-panel-toggle lgw-waterfall-toggle");
   toggle.type = "button";
-  toggle.setAttribute("aria-expanded", "false");
-  const arrow = h("span", "lgw-json-arrow", "▸");
   const summary = h("span", "lgw-panel-summary lgw-waterfall-summary");
-  toggle.append(arrow, h("span", "lgw-panel-title", "timing"), summary);
+  toggle.append(h("span", "lgw-json-arrow", "▸"), h("span", "lgw-panel-title", "timing"), summary);
   const content = h("div", "lgw-waterfall-content");
-  content.hidden = true;
   el.append(toggle, content);
-
-  let open = false;
-  let scheduled = false;
-  let destroyed = false;
 
   const onBar = (e: Event) => {
     const bar = (e.target as Element | null)?.closest<HTMLElement>("[data-lgw-span]");
@@ -81,11 +74,9 @@ export function createWaterfall(store: EventStore, options: WaterfallOptions = {
   };
   content.addEventListener("click", onBar);
 
-  const frame = () => {
-    scheduled = false;
-    if (destroyed) return;
+  const frames = frameRequests(options.schedule ?? defaultScheduler(), () => {
     ingestWithin(panelBudget(), model.seen, store.length, (start, end) => model.ingest(store.slice(start, end)));
-    if (model.seen < store.length) request(); // the rest next frame
+    if (model.seen < store.length) frames.request(); // the rest next frame
     const set = model.active;
     const spans = set.spans;
     el.hidden = spans.length === 0;
@@ -93,88 +84,82 @@ export function createWaterfall(store: EventStore, options: WaterfallOptions = {
     const source = spans[spans.length - 1]!.source;
     el.dataset.lgwSource = source;
     summary.textContent = ` · ${plural(spans.length, set === model.arrival ? "node run" : "task")} · ${SOURCE_TEXT[source]}`;
-    if (open) render(spans);
-  };
+    if (view.open) content.replaceChildren(...drawing(spans, model));
+  });
 
-  const request = () => {
-    if (scheduled || destroyed) return;
-    scheduled = true;
-    schedule(frame);
-  };
-
-  const render = (all: readonly Span[]) => {
-    const spans = all.length > MAX_BARS ? all.slice(-MAX_BARS) : all;
-    let t0 = Infinity;
-    let t1 = model.last;
-    for (const s of spans) {
-      t0 = Math.min(t0, s.start);
-      t1 = Math.max(t1, s.end ?? s.start);
-    }
-    const width = Math.max(t1 - t0, 1e-6);
-    const pct = (t: number) => `${(((t - t0) / width) * 100).toFixed(3)}%`;
-
-    // One row per (group, lane) in use, groups in tree order.
-    const lanes = new Map<string, Map<number, Span[]>>();
-    for (const s of spans) {
-      let byLane = lanes.get(s.group);
-      if (!byLane) lanes.set(s.group, (byLane = new Map()));
-      const list = byLane.get(s.lane) ?? [];
-      list.push(s);
-      byLane.set(s.lane, list);
-    }
-    const strip = h("div", "lgw-waterfall-strip");
-    for (const group of treeOrder([...lanes.keys()])) {
-      const byLane = lanes.get(group)!;
-      const depth = group === "" ? 0 : group.split(SEP).length;
-      [...byLane.keys()]
-        .sort((a, b) => a - b)
-        .forEach((lane, i) => {
-          const row = h("div", "lgw-waterfall-row");
-          row.dataset.lgwGroup = group;
-          row.dataset.lgwDepth = String(Math.min(depth, 4));
-          const label = h("span", "lgw-waterfall-label", i === 0 ? (group === "" ? "graph" : group.split(SEP).pop()!) : "");
-          label.style.paddingLeft = `${depth * 0.8}em`;
-          if (i === 0 && group) label.title = group;
-          const track = h("div", "lgw-waterfall-track");
-          for (const s of byLane.get(lane)!) track.append(bar(s, pct, model.last));
-          row.append(label, track);
-          strip.append(row);
-        });
-    }
-    const axis = h("div", "lgw-waterfall-axis");
-    axis.append(h("span", "", `+${t0.toFixed(2)} s`), h("span", "", `+${t1.toFixed(2)} s`));
-    const caption = h("div", "lgw-waterfall-caption lgw-note");
-    const parts = [SOURCE_TEXT[spans[spans.length - 1]!.source]];
-    if (all.length > spans.length) parts.push(`showing the last ${plural(spans.length, "span")} of ${formatCount(all.length)}`);
-    caption.textContent = parts.join(" · ");
-    content.replaceChildren(caption, strip, axis, table(model));
-  };
-
-  const unsubscribe = store.subscribe(request);
-  request();
-
-  const setOpen = (on: boolean) => {
-    open = on;
-    toggle.setAttribute("aria-expanded", String(on));
-    arrow.textContent = on ? "▾" : "▸";
-    content.hidden = !on;
-    if (on) request();
-  };
-  toggle.addEventListener("click", () => setOpen(!open));
+  const view = collapsible(el, toggle, content, {
+    onChange: (on) => {
+      if (on) frames.request();
+    },
+  });
+  const unsubscribe = store.subscribe(frames.request);
+  frames.request();
 
   return {
     el,
     model,
     get isOpen() {
-      return open;
+      return view.open;
     },
-    setOpen,
+    setOpen: view.set,
     destroy() {
-      destroyed = true;
+      frames.stop();
       unsubscribe();
       content.removeEventListener("click", onBar);
     },
   };
+}
+
+/** The open panel's content for spans `all`: caption, strip (the last MAX_BARS), time axis, per-node table. */
+function drawing(all: readonly Span[], model: TimingModel): HTMLElement[] {
+  const spans = all.length > MAX_BARS ? all.slice(-MAX_BARS) : all;
+  let t0 = Infinity;
+  let t1 = model.last;
+  for (const s of spans) {
+    t0 = Math.min(t0, s.start);
+    t1 = Math.max(t1, s.end ?? s.start);
+  }
+  const width = Math.max(t1 - t0, 1e-6);
+  const pct = (t: number) => `${(((t - t0) / width) * 100).toFixed(3)}%`;
+  const axis = h("div", "lgw-waterfall-axis");
+  axis.append(h("span", "", `+${t0.toFixed(2)} s`), h("span", "", `+${t1.toFixed(2)} s`));
+  const caption = h("div", "lgw-waterfall-caption lgw-note");
+  const parts = [SOURCE_TEXT[spans[spans.length - 1]!.source]];
+  if (all.length > spans.length) parts.push(`showing the last ${plural(spans.length, "span")} of ${formatCount(all.length)}`);
+  caption.textContent = parts.join(" · ");
+  return [caption, strip(spans, pct, model.last), axis, table(model)];
+}
+
+/** One row per (group, lane) in use, groups in tree order, subgroups indented. */
+function strip(spans: readonly Span[], pct: (t: number) => string, now: number): HTMLElement {
+  const lanes = new Map<string, Map<number, Span[]>>();
+  for (const s of spans) {
+    let byLane = lanes.get(s.group);
+    if (!byLane) lanes.set(s.group, (byLane = new Map()));
+    const list = byLane.get(s.lane) ?? [];
+    list.push(s);
+    byLane.set(s.lane, list);
+  }
+  const el = h("div", "lgw-waterfall-strip");
+  for (const group of treeOrder([...lanes.keys()])) {
+    const byLane = lanes.get(group)!;
+    const depth = group === "" ? 0 : group.split(SEP).length;
+    [...byLane.keys()]
+      .sort((a, b) => a - b)
+      .forEach((lane, i) => {
+        const row = h("div", "lgw-waterfall-row");
+        row.dataset.lgwGroup = group;
+        row.dataset.lgwDepth = String(Math.min(depth, 4));
+        const label = h("span", "lgw-waterfall-label", i === 0 ? (group === "" ? "graph" : group.split(SEP).pop()!) : "");
+        label.style.paddingLeft = `${depth * 0.8}em`;
+        if (i === 0 && group) label.title = group;
+        const track = h("div", "lgw-waterfall-track");
+        for (const s of byLane.get(lane)!) track.append(bar(s, pct, now));
+        row.append(label, track);
+        el.append(row);
+      });
+  }
+  return el;
 }
 
 function bar(s: Span, pct: (t: number) => string, now: number): HTMLElement {
