@@ -256,7 +256,7 @@ export function decodeEvents(
   return { start: from + first, records };
 }
 
-/** What the kernel puts where it clipped a long string in the saved snapshot (lgwidget/snapshot.py). */
+/** What the kernel puts where it clipped a long string in the saved snapshot (lgwidget/wire/snapshot.py). */
 const CLIP_MARK = new TextEncoder().encode("[clipped in the saved notebook: ");
 /** A clipped event holds a string of 1,000 characters and the marker: smaller ones are not looked at. */
 const CLIPPED_MIN_BYTES = 1000;
@@ -286,7 +286,7 @@ export function firstClipped(events: readonly unknown[], bytes: Uint8Array | nul
   return -1;
 }
 
-/** Reads unsigned LEB128 varints (lgwidget/wire.py); past the end it throws. */
+/** Reads unsigned LEB128 varints (lgwidget/wire/headers.py); past the end it throws. */
 class VarintReader {
   pos = 0;
   constructor(readonly bytes: Uint8Array) {}
@@ -326,7 +326,7 @@ export function inflateAppend(sizes: unknown, packed: Uint8Array | null): [Uint8
 
 /**
  * The binary headers buffer of an append message or a snapshot (see
- * lgwidget/wire.py for the layout) as JSON headers `[event, id, t, nbytes]`
+ * lgwidget/wire/headers.py for the layout) as JSON headers `[event, id, t, nbytes]`
  * (`, 1` when raw), ready for `decodeEvents`. `names` is the message's names
  * table. A header cut short, or naming an index the table lacks, ends the
  * list there: the store then sees fewer events and asks again.

@@ -1,4 +1,4 @@
-// The persisted snapshot (the `_snapshot` trait, lgwidget/snapshot.py) in its
+// The persisted snapshot (the `_snapshot` trait, lgwidget/wire/snapshot.py) in its
 // shapes, read as JSON headers and one data buffer for `decodeEvents`:
 // - binary headers: `{"v": 3, "names": [event names], "headers": <binary
 //   headers, as in append messages>, "data": [<buffer>, ...], "omitted": n}`;

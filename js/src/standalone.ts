@@ -1,5 +1,5 @@
 // Entry point of a saved page: lgwidget/static/standalone.{js,css}, which
-// lgwidget/html_export.py inlines into one HTML file with the run.
+// lgwidget/exports/page.py inlines into one HTML file with the run.
 
 import "./styles.css";
 import "./standalone/page.css";

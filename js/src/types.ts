@@ -1,5 +1,5 @@
 // Shared types: the event record (one per SSE message, in arrival order, as
-// lgwidget/events.py builds it) and the model traits, as this front end sees
+// lgwidget/wire/events.py builds it) and the model traits, as this front end sees
 // them.
 
 export interface EventRecord {

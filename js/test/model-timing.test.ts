@@ -8,11 +8,11 @@ import goldenText from "../../tests/golden/timing.json?raw";
 
 // The timing rules are checked against the golden cases shared with the
 // kernel (tests/golden/timing.json; tests/unit/test_timing.py checks
-// lgwidget/timing.py against the same file), with the model's counters (seen,
+// lgwidget/exports/timing.py against the same file), with the model's counters (seen,
 // last) checked on each. What the file cannot express (per-node totals, the
 // order of groups, NaN times, batches) is tested below it.
 
-/** A golden row: the keys of the kernel's rows (lgwidget.timing.timings). */
+/** A golden row: the keys of the kernel's rows (lgwidget.exports.timing.timings). */
 interface GoldenRow {
   node: string;
   ns: string[];

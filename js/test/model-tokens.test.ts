@@ -148,7 +148,7 @@ describe("helpers", () => {
   });
 });
 
-/** The thread event stream's `messages` records (protocol v2 content blocks), as lgwidget/thread_stream.py makes them. */
+/** The thread event stream's `messages` records (protocol v2 content blocks), as lgwidget/feeds/thread_stream.py makes them. */
 function blockEvents(id: string, blocks: Array<Record<string, unknown>>, from = 0, ns = "") {
   const event = ns ? `messages|${ns}` : "messages";
   const data = [{ event: "message-start", role: "ai", id }, ...blocks, { event: "message-finish" }];

@@ -1,6 +1,6 @@
 // The persisted snapshot's shapes: v3 (binary headers, data in one or two
 // buffers) as the kernel writes it (the fixture is written by
-// lgwidget/snapshot.py; tests/unit/test_snapshot.py checks it is current),
+// lgwidget/wire/snapshot.py; tests/unit/test_snapshot.py checks it is current),
 // and the v2 shape of notebooks saved before.
 
 import { describe, expect, it, vi } from "vitest";

@@ -1,4 +1,4 @@
-// Transport v3: the binary event headers of append messages (lgwidget/wire.py).
+// Transport v3: the binary event headers of append messages (lgwidget/wire/headers.py).
 // The fixture is written by the kernel's encoder (tests/unit/test_wire.py
 // checks it is current), so both sides agree byte for byte.
 

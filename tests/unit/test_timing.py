@@ -24,7 +24,7 @@ GOLDEN = json.loads((ROOT / "tests" / "golden" / "timing.json").read_text(encodi
 FIXTURES = ROOT / "js" / "test" / "fixtures"
 
 #: The golden rows' keys. They are the Python rows' own: the mapping from a
-#: row of lgwidget.timing.timings() to a golden row is the identity (checked:
+#: row of lgwidget.exports.timing.timings() to a golden row is the identity (checked:
 #: no key more, none less). The TS test maps its spans' keys in its own goldenRow().
 GOLDEN_KEYS = (
     "node",

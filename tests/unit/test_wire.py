@@ -131,7 +131,7 @@ def test_the_js_fixture_is_current() -> None:
     check_fixture("wire-v3.json", js_fixture(), "tests/unit/test_wire.py")
 
 
-# A deflated append message, as the kernel sends small events (lgwidget/outbox.py),
+# A deflated append message, as the kernel sends small events (lgwidget/timeline/outbox.py),
 # inflated by the front end (js/src/records.ts inflateAppend) in js/test/wire.test.ts.
 
 

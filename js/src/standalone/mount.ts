@@ -1,4 +1,4 @@
-// Show the run a saved page holds (lgwidget/html_export.py writes the page):
+// Show the run a saved page holds (lgwidget/exports/page.py writes the page):
 // the notebook's own view, on a model with no kernel behind it.
 
 import { h } from "../dom";

@@ -1,4 +1,4 @@
-// A saved page's run: the JSON that lgwidget/html_export.py embeds, turned
+// A saved page's run: the JSON that lgwidget/exports/page.py embeds, turned
 // into the traits of a StaticModel. Events carry their data as text; the
 // `_snapshot` trait wants the kernel's wire shape (headers with byte counts,
 // one buffer), so the texts are encoded back to UTF-8 here.
